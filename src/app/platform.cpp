@@ -1,0 +1,145 @@
+#include "app/platform.hpp"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "crypto/digest.hpp"
+
+namespace eseal::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+core::Result<void> make_private_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return core::fail(core::Errc::io, "home.mkdir", "cannot create " + dir.string() + ": " + ec.message());
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    return {};
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Platform>> Platform::open(const fs::path& home) {
+    std::error_code ec;
+    fs::create_directories(home, ec);
+    if (ec) return core::fail(core::Errc::io, "home.mkdir", "cannot create home " + home.string() + ": " + ec.message());
+    auto config = load_config(home);
+    if (!config) return std::unexpected(config.error());
+    auto store = store::SqliteStore::open(home / "eseal.db");
+    if (!store) return std::unexpected(store.error());
+    return std::unique_ptr<Platform>(new Platform(home, std::move(*config), std::move(*store)));
+}
+
+core::Result<core::SecureString> Platform::passphrase(bool create_if_missing) {
+    if (const char* env = std::getenv("ESEAL_CA_PASSPHRASE"); env != nullptr && *env != '\0')
+        return core::SecureString(env);
+    const fs::path file = m_config.passphrase_file.is_absolute() ? m_config.passphrase_file
+                                                                 : m_home / m_config.passphrase_file;
+    if (fs::exists(file)) {
+        std::ifstream in(file);
+        std::string line;
+        std::getline(in, line);
+        core::SecureString pass(line);
+        core::secure_wipe(line.data(), line.size());
+        if (pass.empty()) return core::fail(core::Errc::invalid_input, "ca.passphrase", file.string() + " is empty");
+        return pass;
+    }
+    if (!create_if_missing)
+        return core::fail(core::Errc::not_found, "ca.passphrase",
+                          "no CA key passphrase: set ESEAL_CA_PASSPHRASE or create " + file.string());
+    if (auto r = make_private_dir(file.parent_path()); !r) return std::unexpected(r.error());
+    core::SecureString pass(core::base64url_encode(crypto::random_bytes(32)));
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return core::fail(core::Errc::io, "ca.passphrase", "cannot create " + file.string() + ": " + std::strerror(errno));
+    const std::string text = std::string(pass.view()) + "\n";
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return core::fail(core::Errc::io, "ca.passphrase", "cannot write " + file.string());
+    spdlog::warn("generated a CA key passphrase in {} (mode 0600); keep it apart from the keys, or set "
+                 "ESEAL_CA_PASSPHRASE", file.string());
+    return pass;
+}
+
+core::Result<std::pair<pki::CaRecord, pki::CaRecord>> Platform::init_hierarchy(pki::HierarchyRequest request,
+                                                                               const std::string& actor) {
+    if (request.public_base_url.empty()) request.public_base_url = m_config.public_base_url;
+    if (request.organization.empty()) request.organization = m_config.organization;
+    auto made = pki::make_hierarchy(request, *m_store, m_clock);
+    if (!made) return std::unexpected(made.error());
+    auto pass = passphrase(true);
+    if (!pass) return std::unexpected(pass.error());
+    if (auto r = make_private_dir(m_home / "keys"); !r) return std::unexpected(r.error());
+
+    // Keys first, then the records: a record never points at a key that is not on disk. If
+    // storing fails, the keys written for it are removed again.
+    std::vector<fs::path> written;
+    const auto cleanup = [&] {
+        for (const auto& f : written) fs::remove(f);
+    };
+    for (pki::NewCa* ca : {&made->root, &made->issuing}) {
+        const auto rel = fs::path("keys") / (ca->record.name + ".key.pem");
+        if (auto r = ca->key.save(m_home / rel, *pass); !r) {
+            cleanup();
+            return std::unexpected(r.error());
+        }
+        written.push_back(m_home / rel);
+        ca->record.key_ref = "file:" + rel.string();
+    }
+    for (pki::NewCa* ca : {&made->root, &made->issuing}) {
+        const std::string detail = "{\"algorithm\":\"" + std::string(crypto::to_string(ca->record.algorithm)) +
+                                   "\",\"serial\":\"" + ca->record.serial + "\"}";
+        auto stored = m_store->add_ca(ca->record, ca->certificate,
+                                      core::AuditEvent{m_clock.now(), actor, "ca.init", "ca:" + ca->record.name, detail});
+        if (!stored) {
+            if (ca == &made->root) cleanup();  // nothing stored yet
+            return std::unexpected(stored.error());
+        }
+        spdlog::info("created CA {} ({}), serial {}", ca->record.name, ca->record.subject, ca->record.serial);
+    }
+    return std::pair{made->root.record, made->issuing.record};
+}
+
+core::Result<pki::CertificateAuthority> Platform::certificate_authority(std::string_view name) {
+    std::optional<pki::CaRecord> record;
+    if (name.empty()) {
+        auto all = m_store->list_cas();
+        if (!all) return std::unexpected(all.error());
+        std::vector<pki::CaRecord> issuing;
+        for (auto& c : *all)
+            if (!c.parent.empty()) issuing.push_back(c);
+        if (issuing.empty())
+            return core::fail(core::Errc::not_found, "ca.none", "no issuing CA yet: run `eseal ca init` first");
+        if (issuing.size() > 1) {
+            std::string names;
+            for (auto& c : issuing) names += (names.empty() ? "" : ", ") + c.name;
+            return core::fail(core::Errc::invalid_input, "ca.ambiguous", "several issuing CAs (" + names + "): choose one with --ca");
+        }
+        record = issuing.front();
+    } else {
+        auto found = m_store->find_ca(name);
+        if (!found) return std::unexpected(found.error());
+        if (!*found) return core::fail(core::Errc::not_found, "ca.unknown", "no CA named " + std::string(name));
+        record = **found;
+    }
+    if (record->parent.empty())
+        return core::fail(core::Errc::invalid_input, "ca.is_root",
+                          record->name + " is a root CA; it certifies issuing CAs only");
+    if (!record->key_ref.starts_with("file:"))
+        return core::fail(core::Errc::unsupported, "ca.key_ref", "unsupported key reference " + record->key_ref);
+    auto pass = passphrase(false);
+    if (!pass) return std::unexpected(pass.error());
+    auto key = crypto::SoftKey::load(m_home / record->key_ref.substr(5), *pass);
+    if (!key) return std::unexpected(key.error());
+    return pki::CertificateAuthority::open(std::move(*record), std::make_unique<crypto::SoftKey>(std::move(*key)),
+                                           *m_store, m_clock);
+}
+
+}  // namespace eseal::app

@@ -1,0 +1,35 @@
+#pragma once
+// The composition root: one home directory holds the configuration, the database and the CA keys.
+//   HOME/eseal.toml             configuration (optional)
+//   HOME/eseal.db               SQLite store (WAL)
+//   HOME/keys/<ca>.key.pem      CA keys, encrypted PKCS#8, mode 0600
+//   HOME/secrets/ca-passphrase  the keys' passphrase when ESEAL_CA_PASSPHRASE is not set
+#include "app/config.hpp"
+#include "cli/platform.hpp"
+
+namespace eseal::app {
+
+class Platform final : public cli::Platform {
+public:
+    [[nodiscard]] static core::Result<std::unique_ptr<Platform>> open(const std::filesystem::path& home);
+
+    [[nodiscard]] const std::filesystem::path& home() const override { return m_home; }
+    [[nodiscard]] const core::Clock& clock() const override { return m_clock; }
+    [[nodiscard]] store::SqliteStore& store() override { return *m_store; }
+    [[nodiscard]] core::Result<std::pair<pki::CaRecord, pki::CaRecord>> init_hierarchy(
+        pki::HierarchyRequest request, const std::string& actor) override;
+    [[nodiscard]] core::Result<pki::CertificateAuthority> certificate_authority(std::string_view name) override;
+
+private:
+    Platform(std::filesystem::path home, Config config, std::unique_ptr<store::SqliteStore> store)
+        : m_home(std::move(home)), m_config(std::move(config)), m_store(std::move(store)) {}
+    // The CA key passphrase: ESEAL_CA_PASSPHRASE, else the passphrase file (made on first use).
+    [[nodiscard]] core::Result<core::SecureString> passphrase(bool create_if_missing);
+
+    std::filesystem::path m_home;
+    Config m_config;
+    core::SystemClock m_clock;
+    std::unique_ptr<store::SqliteStore> m_store;
+};
+
+}  // namespace eseal::app

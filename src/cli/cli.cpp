@@ -1,0 +1,51 @@
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+
+namespace eseal::cli {
+
+core::Result<Platform*> PlatformHandle::get() {
+    if (!m_platform) {
+        auto p = (*m_factory)(*m_options);
+        if (!p) return std::unexpected(p.error());
+        m_platform = std::move(*p);
+    }
+    return m_platform.get();
+}
+
+int run(int argc, char** argv, const PlatformFactory& open_platform) {
+    CLI::App app{"eseal: certificate authority and electronic-seal platform"};
+    app.require_subcommand(1);
+    GlobalOptions options;
+    const char* env_home = std::getenv("ESEAL_HOME");
+    options.home = env_home != nullptr && *env_home != '\0' ? env_home : "./var";
+    app.add_option("--home", options.home, "platform home: database, keys, configuration (default $ESEAL_HOME, else ./var)")
+        ->capture_default_str();
+    bool verbose = false;
+    bool quiet = false;
+    app.add_flag("-v,--verbose", verbose, "log more");
+    app.add_flag("-q,--quiet", quiet, "log warnings and errors only");
+
+    PlatformHandle platform(open_platform, options);
+    Handler selected;
+    add_ca_commands(app, platform, selected);
+    add_audit_commands(app, platform, selected);
+    add_bench_commands(app, platform, selected);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    spdlog::set_level(quiet ? spdlog::level::warn : verbose ? spdlog::level::debug : spdlog::level::info);
+    if (!selected) {
+        std::cerr << app.help();
+        return 2;
+    }
+    return selected();
+}
+
+}  // namespace eseal::cli

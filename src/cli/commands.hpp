@@ -1,0 +1,30 @@
+#pragma once
+// Each command group adds its subcommands to the app; handlers run after parsing.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "cli/platform.hpp"
+
+namespace eseal::cli {
+
+// Opens the platform on first use, so that --help never touches the home directory.
+class PlatformHandle {
+public:
+    PlatformHandle(const PlatformFactory& factory, const GlobalOptions& options)
+        : m_factory(&factory), m_options(&options) {}
+    [[nodiscard]] core::Result<Platform*> get();
+
+private:
+    const PlatformFactory* m_factory;
+    const GlobalOptions* m_options;
+    std::unique_ptr<Platform> m_platform;
+};
+
+// A handler returns the exit code.
+using Handler = std::function<int()>;
+
+void add_ca_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
+void add_audit_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
+void add_bench_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
+
+}  // namespace eseal::cli

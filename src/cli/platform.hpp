@@ -1,0 +1,36 @@
+#pragma once
+// What the commands need from the running platform. The composition root (app/) implements it:
+// it reads the configuration, opens the store and finds the CA keys (DESIGN §2).
+#include <filesystem>
+#include <memory>
+
+#include "core/clock.hpp"
+#include "pki/authority.hpp"
+#include "pki/hierarchy.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace eseal::cli {
+
+class Platform {
+public:
+    virtual ~Platform() = default;
+    [[nodiscard]] virtual const std::filesystem::path& home() const = 0;
+    [[nodiscard]] virtual const core::Clock& clock() const = 0;
+    [[nodiscard]] virtual store::SqliteStore& store() = 0;
+    // Makes the root and issuing CA, keeps their keys, stores both; returns (root, issuing).
+    [[nodiscard]] virtual core::Result<std::pair<pki::CaRecord, pki::CaRecord>> init_hierarchy(
+        pki::HierarchyRequest request, const std::string& actor) = 0;
+    // An issuing CA ready to sign: its record and its key. Empty name: the only issuing CA.
+    [[nodiscard]] virtual core::Result<pki::CertificateAuthority> certificate_authority(std::string_view name) = 0;
+};
+
+struct GlobalOptions {
+    std::filesystem::path home;
+};
+
+using PlatformFactory = std::function<core::Result<std::unique_ptr<Platform>>(const GlobalOptions&)>;
+
+// Runs the `eseal` command line; returns the process exit code.
+int run(int argc, char** argv, const PlatformFactory& open_platform);
+
+}  // namespace eseal::cli
