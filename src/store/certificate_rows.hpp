@@ -1,0 +1,31 @@
+#pragma once
+// pki::CertificateRecord <-> the `certificates` table (migrations/0001_init.sql).
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "pki/ports.hpp"
+#include "store/database.hpp"
+
+namespace eseal::store {
+
+// A serial or key already stored gives Errc::already_exists, code "certificate.duplicate", with
+// one problem per clash (field "serial" and/or "key_sha256"). An issuing CA that is not stored
+// gives Errc::not_found, code "certificate.unknown_ca".
+[[nodiscard]] core::Result<void> insert_certificate(Database& db,
+                                                    const pki::CertificateRecord& certificate);
+
+enum class CertificateKey { serial, key_sha256 };
+
+[[nodiscard]] core::Result<std::optional<pki::CertificateRecord>> select_certificate(
+    Database& db, CertificateKey by, std::string_view value);
+[[nodiscard]] core::Result<bool> certificate_serial_exists(Database& db, std::string_view serial);
+// Every set field of the query narrows the result; ordered by issued_at, then serial.
+[[nodiscard]] core::Result<std::vector<pki::CertificateRecord>> select_certificates(
+    Database& db, const pki::CertificateQuery& q);
+
+// "%" + text + "%" for LIKE ... ESCAPE '\', with \, % and _ in text matched literally.
+[[nodiscard]] std::string like_contains_pattern(std::string_view text);
+
+}  // namespace eseal::store

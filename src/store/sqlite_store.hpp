@@ -1,0 +1,69 @@
+#pragma once
+// The CA's storage on SQLite (DESIGN §6: the embedded default, one file, WAL, synchronous=FULL).
+// Writes go through one group-committing writer connection; reads use their own connection,
+// so a reader never waits behind a commit's disk sync (WAL readers see the last commit).
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/audit.hpp"
+#include "core/error.hpp"
+#include "pki/ports.hpp"
+#include "store/audit_log.hpp"
+#include "store/database.hpp"
+#include "store/group_commit.hpp"
+
+namespace eseal::store {
+
+class SqliteStore final : public pki::CertificateRepository {
+  public:
+    // Creates the file and its parent directory if needed and applies pending migrations.
+    [[nodiscard]] static core::Result<std::unique_ptr<SqliteStore>> open(
+        const std::filesystem::path& file);
+
+    ~SqliteStore() override = default;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+    SqliteStore(SqliteStore&&) = delete;
+    SqliteStore& operator=(SqliteStore&&) = delete;
+
+    [[nodiscard]] core::Result<void> add_ca(const pki::CaRecord& ca,
+                                            const pki::CertificateRecord& certificate,
+                                            const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::optional<pki::CaRecord>> find_ca(
+        std::string_view name) override;
+    [[nodiscard]] core::Result<std::vector<pki::CaRecord>> list_cas() override;
+
+    [[nodiscard]] core::Result<void> add_certificate(const pki::CertificateRecord& certificate,
+                                                     const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<bool> serial_exists(std::string_view serial) override;
+    [[nodiscard]] core::Result<std::optional<pki::CertificateRecord>> find_by_key(
+        std::string_view key_sha256) override;
+    [[nodiscard]] core::Result<std::optional<pki::CertificateRecord>> find_certificate(
+        std::string_view serial) override;
+    [[nodiscard]] core::Result<std::vector<pki::CertificateRecord>> find_certificates(
+        const pki::CertificateQuery& q) override;
+
+    // An event with no stored change of its own (a login, a CRL published); durable on return.
+    [[nodiscard]] core::Result<void> append_audit(const core::AuditEvent& event);
+    // Checks the whole hash chain and reports every break (audit_log.hpp).
+    [[nodiscard]] core::Result<AuditReport> verify_audit();
+    // The newest `limit` events (0: all), oldest first.
+    [[nodiscard]] core::Result<std::vector<AuditRow>> audit_events(std::size_t limit);
+
+    // How many commits the writer made for how many writes: shows group commit at work.
+    [[nodiscard]] WriterStats writer_stats() const { return m_writer.stats(); }
+
+  private:
+    SqliteStore(Database writer, Database reader);
+
+    std::mutex m_read_mutex;  // a connection is used by one thread at a time
+    Database m_reader;
+    GroupCommitWriter m_writer;
+};
+
+}  // namespace eseal::store
