@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "crypto/digest.hpp"
+#include "crypto/soft_key.hpp"
 
 namespace eseal::app {
 namespace {
@@ -72,7 +73,11 @@ core::Result<std::pair<pki::CaRecord, pki::CaRecord>> Platform::init_hierarchy(p
                                                                                const std::string& actor) {
     if (request.public_base_url.empty()) request.public_base_url = m_config.public_base_url;
     if (request.organization.empty()) request.organization = m_config.organization;
-    auto made = pki::make_hierarchy(request, *m_store, m_clock);
+    auto root_key = crypto::SoftKey::generate(request.algorithm);
+    if (!root_key) return std::unexpected(root_key.error());
+    auto issuing_key = crypto::SoftKey::generate(request.algorithm);
+    if (!issuing_key) return std::unexpected(issuing_key.error());
+    auto made = pki::make_hierarchy(request, *root_key, *issuing_key, *m_store, m_clock);
     if (!made) return std::unexpected(made.error());
     auto pass = passphrase(true);
     if (!pass) return std::unexpected(pass.error());
@@ -84,9 +89,9 @@ core::Result<std::pair<pki::CaRecord, pki::CaRecord>> Platform::init_hierarchy(p
     const auto cleanup = [&] {
         for (const auto& f : written) fs::remove(f);
     };
-    for (pki::NewCa* ca : {&made->root, &made->issuing}) {
+    for (auto [ca, key] : {std::pair{&made->root, &*root_key}, std::pair{&made->issuing, &*issuing_key}}) {
         const auto rel = fs::path("keys") / (ca->record.name + ".key.pem");
-        if (auto r = ca->key.save(m_home / rel, *pass); !r) {
+        if (auto r = key->save(m_home / rel, *pass); !r) {
             cleanup();
             return std::unexpected(r.error());
         }

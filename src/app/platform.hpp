@@ -5,6 +5,7 @@
 //   HOME/keys/<ca>.key.pem      CA keys, encrypted PKCS#8, mode 0600
 //   HOME/secrets/ca-passphrase  the keys' passphrase when ESEAL_CA_PASSPHRASE is not set
 #include "app/config.hpp"
+#include "core/secure_string.hpp"
 #include "cli/platform.hpp"
 
 namespace eseal::app {

@@ -29,12 +29,14 @@ struct Ca {
     std::optional<CertificateAuthority> ca;
 
     explicit Ca(crypto::KeyAlgorithm alg) {
-        auto made = make_hierarchy({"test", alg, "eseal test", 20, 10, "http://ca.test"}, repo, clock);
+        auto root_key = crypto::SoftKey::generate(alg);
+        auto issuing_key = crypto::SoftKey::generate(alg);
+        auto made = make_hierarchy({"test", alg, "eseal test", 20, 10, "http://ca.test"}, *root_key, *issuing_key, repo, clock);
         EXPECT_TRUE(made) << made.error().describe();
         h.emplace(std::move(*made));
         (void)repo.add_ca(h->root.record, h->root.certificate, {});
         (void)repo.add_ca(h->issuing.record, h->issuing.certificate, {});
-        auto key = std::make_unique<crypto::SoftKey>(std::move(h->issuing.key));
+        auto key = std::make_unique<crypto::SoftKey>(std::move(*issuing_key));
         auto opened = CertificateAuthority::open(h->issuing.record, std::move(key), repo, clock);
         EXPECT_TRUE(opened) << opened.error().describe();
         ca.emplace(std::move(*opened));
@@ -209,9 +211,12 @@ TEST(Issue, MalformedCsrIsAClearError) {
 TEST(Issue, ValidityMayNotOutliveTheCa) {
     MemoryRepository repo;
     core::ManualClock clock{at("2026-01-01T00:00:00Z")};
-    auto h = make_hierarchy({"short", crypto::KeyAlgorithm::ecdsa_p256, "eseal", 20, 2, ""}, repo, clock);
+    auto root_key = crypto::SoftKey::generate(crypto::KeyAlgorithm::ecdsa_p256);
+    auto issuing_key = crypto::SoftKey::generate(crypto::KeyAlgorithm::ecdsa_p256);
+    auto h = make_hierarchy({"short", crypto::KeyAlgorithm::ecdsa_p256, "eseal", 20, 2, ""}, *root_key, *issuing_key, repo,
+                            clock);
     ASSERT_TRUE(h);
-    auto ca = CertificateAuthority::open(h->issuing.record, std::make_unique<crypto::SoftKey>(std::move(h->issuing.key)),
+    auto ca = CertificateAuthority::open(h->issuing.record, std::make_unique<crypto::SoftKey>(std::move(*issuing_key)),
                                          repo, clock);
     ASSERT_TRUE(ca);
     auto key = crypto::SoftKey::generate(crypto::KeyAlgorithm::ecdsa_p256);
@@ -241,9 +246,14 @@ TEST(Chain, DetectsAForgedSignatureAndAWrongAnchor) {
 TEST(Hierarchy, RefusesBadAndDuplicateNames) {
     MemoryRepository repo;
     core::ManualClock clock{at("2026-01-01T00:00:00Z")};
-    auto bad = make_hierarchy({"../etc", crypto::KeyAlgorithm::sm2, "eseal", 20, 10, ""}, repo, clock);
+    auto key = crypto::SoftKey::generate(crypto::KeyAlgorithm::sm2);
+    auto bad = make_hierarchy({"../etc", crypto::KeyAlgorithm::sm2, "eseal", 20, 10, ""}, *key, *key, repo, clock);
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, "ca.name");
+    auto ec = crypto::SoftKey::generate(crypto::KeyAlgorithm::ecdsa_p256);
+    auto mixed = make_hierarchy({"mixed", crypto::KeyAlgorithm::sm2, "eseal", 20, 10, ""}, *key, *ec, repo, clock);
+    ASSERT_FALSE(mixed);
+    EXPECT_EQ(mixed.error().code, "ca.key_algorithm");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "pki/hierarchy.hpp"
 
+#include "crypto/public_key.hpp"
 #include "pki/certificate_builder.hpp"
 #include "pki/x509.hpp"
 
@@ -49,16 +50,22 @@ std::optional<core::Problem> check_ca_name(std::string_view name) {
     return core::Problem{"ca.name", "a CA name is 1-64 letters, digits, '-', '_' or '.', not starting with '.'", "name"};
 }
 
-core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& req, CertificateRepository& repository,
+core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& req, const crypto::Signer& root_key,
+                                          const crypto::Signer& issuing_key, CertificateRepository& repository,
                                           const core::Clock& clock) {
     if (auto p = check_ca_name(req.name)) return core::fail(core::Errc::invalid_input, p->code, p->message, {*p});
     if (repository.find_ca(req.name).value_or(std::nullopt) || repository.find_ca(req.name + "-root").value_or(std::nullopt))
         return core::fail(core::Errc::already_exists, "ca.exists", "a CA named " + req.name + " already exists");
 
-    auto root_key = crypto::SoftKey::generate(req.algorithm);
-    if (!root_key) return std::unexpected(root_key.error());
-    auto issuing_key = crypto::SoftKey::generate(req.algorithm);
-    if (!issuing_key) return std::unexpected(issuing_key.error());
+    auto root_public = crypto::parse_public_key(root_key.public_key());
+    if (!root_public) return std::unexpected(root_public.error());
+    auto issuing_public = crypto::parse_public_key(issuing_key.public_key());
+    if (!issuing_public) return std::unexpected(issuing_public.error());
+    for (EVP_PKEY* k : {root_public->get(), issuing_public->get()}) {
+        if (crypto::describe_key(k).algorithm != req.algorithm)
+            return core::fail(core::Errc::invalid_input, "ca.key_algorithm",
+                              "a CA key is not " + std::string(crypto::to_string(req.algorithm)));
+    }
 
     const auto now = clock.now();
     const std::string root_name = req.name + "-root";
@@ -72,7 +79,7 @@ core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& req, Certifica
     if (!root_serial) return std::unexpected(root_serial.error());
     CertificateTemplate rt;
     rt.subject = root_subject.get();
-    rt.public_key = root_key->pkey();
+    rt.public_key = root_public->get();
     rt.serial = *root_serial;
     rt.not_before = now;
     rt.not_after = core::add_years(now, req.root_years);
@@ -80,7 +87,7 @@ core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& req, Certifica
                      {NID_key_usage, "critical,keyCertSign,cRLSign"},
                      {NID_subject_key_identifier, "hash"},
                      {NID_authority_key_identifier, "keyid:always"}};
-    auto root_cert = build_certificate(rt, nullptr, *root_key);
+    auto root_cert = build_certificate(rt, nullptr, root_key);
     if (!root_cert) return std::unexpected(root_cert.error());
 
     // Issuing CA: may sign end entities only (pathLenConstraint 0).
@@ -89,7 +96,7 @@ core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& req, Certifica
     if (!issuing_serial) return std::unexpected(issuing_serial.error());
     CertificateTemplate it;
     it.subject = issuing_subject.get();
-    it.public_key = issuing_key->pkey();
+    it.public_key = issuing_public->get();
     it.serial = *issuing_serial;
     it.not_before = now;
     it.not_after = core::add_years(now, req.issuing_years);
@@ -101,7 +108,7 @@ core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& req, Certifica
         it.extensions.emplace_back(NID_crl_distribution_points, "URI:" + crl_url(req.public_base_url, root_name));
         it.extensions.emplace_back(NID_info_access, "OCSP;URI:" + ocsp_url(req.public_base_url));
     }
-    auto issuing_cert = build_certificate(it, root_cert->get(), *root_key);
+    auto issuing_cert = build_certificate(it, root_cert->get(), root_key);
     if (!issuing_cert) return std::unexpected(issuing_cert.error());
 
     const auto make_record = [&](const std::string& name, const std::string& parent, X509* cert) {
@@ -121,9 +128,9 @@ core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& req, Certifica
     };
     return NewHierarchy{
         NewCa{make_record(root_name, "", root_cert->get()),
-              record_of(root_cert->get(), root_name, "root-ca", req.organization, now), std::move(*root_key)},
+              record_of(root_cert->get(), root_name, "root-ca", req.organization, now)},
         NewCa{make_record(req.name, root_name, issuing_cert->get()),
-              record_of(issuing_cert->get(), root_name, "issuing-ca", req.organization, now), std::move(*issuing_key)}};
+              record_of(issuing_cert->get(), root_name, "issuing-ca", req.organization, now)}};
 }
 
 }  // namespace eseal::pki

@@ -1,10 +1,11 @@
 #pragma once
 // A two-level hierarchy in one algorithm suite (DESIGN §4): a self-signed root and an issuing CA
-// that it certifies. Building it makes keys and certificates; storing them is the caller's step.
+// that it certifies. The caller brings the two keys (software keys or keys on an HSM, as Signers)
+// and stores the result.
 #include <string>
 
 #include "core/clock.hpp"
-#include "crypto/soft_key.hpp"
+#include "crypto/signer.hpp"
 #include "pki/ports.hpp"
 
 namespace eseal::pki {
@@ -21,7 +22,6 @@ struct HierarchyRequest {
 struct NewCa {
     CaRecord record;                  // key_ref left for the caller to set
     CertificateRecord certificate;
-    crypto::SoftKey key;
 };
 
 struct NewHierarchy {
@@ -32,7 +32,9 @@ struct NewHierarchy {
 // CA names: letters, digits, '-', '_' and '.', 1 to 64 characters (they become file names and URLs).
 [[nodiscard]] std::optional<core::Problem> check_ca_name(std::string_view name);
 
-[[nodiscard]] core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& request,
+// The keys must be of request.algorithm.
+[[nodiscard]] core::Result<NewHierarchy> make_hierarchy(const HierarchyRequest& request, const crypto::Signer& root_key,
+                                                        const crypto::Signer& issuing_key,
                                                         CertificateRepository& repository, const core::Clock& clock);
 
 }  // namespace eseal::pki
