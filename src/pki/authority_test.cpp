@@ -4,6 +4,7 @@
 #include <openssl/pem.h>
 
 #include "pki/chain.hpp"
+#include "pki/csr.hpp"
 #include "pki/extensions.hpp"
 #include "pki/hierarchy.hpp"
 #include "pki/testing_support.hpp"
@@ -254,6 +255,29 @@ TEST(Hierarchy, RefusesBadAndDuplicateNames) {
     auto mixed = make_hierarchy({"mixed", crypto::KeyAlgorithm::sm2, "eseal", 20, 10, ""}, *key, *ec, repo, clock);
     ASSERT_FALSE(mixed);
     EXPECT_EQ(mixed.error().code, "ca.key_algorithm");
+}
+
+}  // namespace
+}  // namespace eseal::pki
+
+namespace eseal::pki {
+namespace {
+
+TEST(Csr, MadeThroughASignerVerifiesAndIsIssued) {
+    Ca ca(crypto::KeyAlgorithm::sm2);
+    auto key = crypto::SoftKey::generate(crypto::KeyAlgorithm::sm2);
+    SubjectFields s;
+    s.province = "广东省";
+    s.locality = "深圳市";
+    s.organization = "示例";
+    s.credit_code = "91350100M000100Y43";
+    auto name = build_subject_name(s, Profile::organization);
+    auto csr = pki::make_csr(name.get(), *key);
+    ASSERT_TRUE(csr) << csr.error().describe();
+    auto parsed = parse_csr(*csr);
+    ASSERT_TRUE(parsed);
+    EXPECT_TRUE(csr_signature_valid(parsed->get()));
+    EXPECT_TRUE(ca.ca->issue({*csr, Profile::organization, 1, {}, "t"}));
 }
 
 }  // namespace

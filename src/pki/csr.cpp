@@ -4,6 +4,8 @@
 #include <openssl/pem.h>
 
 #include "crypto/public_key.hpp"
+#include "pki/der.hpp"
+#include "pki/x509.hpp"
 
 namespace eseal::pki {
 
@@ -25,6 +27,23 @@ core::Result<crypto::X509ReqPtr> parse_csr(core::ByteView data) {
         return crypto::openssl_fail(core::Errc::invalid_input, "csr.malformed",
                                     "the certificate request's public key cannot be read");
     return req;
+}
+
+core::Result<core::Bytes> make_csr(const X509_NAME* subject, const crypto::Signer& signer) {
+    auto key = crypto::parse_public_key(signer.public_key());
+    if (!key) return std::unexpected(key.error());
+    crypto::X509ReqPtr req(X509_REQ_new());
+    if (X509_REQ_set_version(req.get(), X509_REQ_VERSION_1) != 1 || X509_REQ_set_subject_name(req.get(), subject) != 1 ||
+        X509_REQ_set_pubkey(req.get(), key->get()) != 1)
+        return crypto::openssl_fail(core::Errc::internal, "csr.build", "cannot fill in the CSR");
+    // RFC 2986 §4.2: the signature covers DER(CertificationRequestInfo).
+    const auto info = crypto::to_der(req.get(), [](const X509_REQ* r, unsigned char** out) {
+        return i2d_re_X509_REQ_tbs(const_cast<X509_REQ*>(r), out);
+    });
+    auto signature = signer.sign(info);
+    if (!signature) return std::unexpected(signature.error());
+    const auto alg = crypto::to_der(signature_algorithm_id(signer.algorithm()).get(), i2d_X509_ALGOR);
+    return der::sequence({info, alg, der::bit_string(*signature)});
 }
 
 bool csr_signature_valid(X509_REQ* csr) {
