@@ -101,3 +101,28 @@ TEST(SoftKey, ShortPassphraseIsRefused) {
 
 }  // namespace
 }  // namespace eseal::crypto
+
+#include "crypto/sealed.hpp"
+
+namespace eseal::crypto {
+namespace {
+
+TEST(Sealed, RoundTripsAndRefusesWrongPassphraseOrTampering) {
+    const core::SecureString pass("ca passphrase");
+    auto blob = seal(pass, core::as_bytes("SO-PIN-1234"));
+    ASSERT_TRUE(blob);
+    EXPECT_EQ(std::string(blob->begin(), blob->end()).find("SO-PIN"), std::string::npos);
+    auto back = unseal(pass, *blob);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->view(), "SO-PIN-1234");
+    auto wrong = unseal(core::SecureString("other passphrase"), *blob);
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, "sealed.unreadable");
+    auto tampered = *blob;
+    tampered[tampered.size() - 20] ^= 1;
+    EXPECT_FALSE(unseal(pass, tampered));
+    EXPECT_FALSE(unseal(pass, core::Bytes{'E', 'S', '1'}));
+}
+
+}  // namespace
+}  // namespace eseal::crypto
