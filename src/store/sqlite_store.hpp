@@ -16,10 +16,11 @@
 #include "store/audit_log.hpp"
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
+#include "token/ports.hpp"
 
 namespace eseal::store {
 
-class SqliteStore final : public pki::CertificateRepository {
+class SqliteStore final : public pki::CertificateRepository, public token::TokenRepository {
   public:
     // Creates the file and its parent directory if needed and applies pending migrations.
     [[nodiscard]] static core::Result<std::unique_ptr<SqliteStore>> open(
@@ -47,6 +48,19 @@ class SqliteStore final : public pki::CertificateRepository {
         std::string_view serial) override;
     [[nodiscard]] core::Result<std::vector<pki::CertificateRecord>> find_certificates(
         const pki::CertificateQuery& q) override;
+
+    [[nodiscard]] core::Result<void> add_token(const token::TokenRecord& token,
+                                               const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<void> update_token(const token::TokenRecord& token,
+                                                  const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<void> link_certificate(const std::string& token_serial,
+                                                      const token::TokenCertificate& c,
+                                                      token::TokenState state, core::TimePoint at,
+                                                      const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::optional<token::TokenRecord>> find_token(
+        std::string_view serial) override;
+    [[nodiscard]] core::Result<std::vector<token::TokenRecord>> list_tokens(
+        std::optional<token::TokenState> state) override;
 
     // An event with no stored change of its own (a login, a CRL published); durable on return.
     [[nodiscard]] core::Result<void> append_audit(const core::AuditEvent& event);
