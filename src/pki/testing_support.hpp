@@ -4,6 +4,8 @@
 #include <map>
 #include <mutex>
 
+#include <openssl/pem.h>
+
 #include "crypto/public_key.hpp"
 #include "crypto/soft_key.hpp"
 #include "pki/ports.hpp"

@@ -77,8 +77,11 @@ core::Result<KeyPair> generate_key_pair(Session& session, crypto::KeyAlgorithm a
     CK_KEY_TYPE key_type = 0;
     CK_ULONG bits = 0;
     const CK_BYTE exponent[] = {0x01, 0x00, 0x01};
-    std::vector<CK_ATTRIBUTE> pub{attr(CKA_CLASS, pub_class), attr(CKA_TOKEN, kTrue), attr(CKA_VERIFY, kTrue),
-                                  attr(CKA_LABEL, label.data(), label.size()), attr(CKA_ID, id.data(), id.size())};
+    // A signing key pair and nothing else: no encryption, wrapping or derivation.
+    std::vector<CK_ATTRIBUTE> pub{attr(CKA_CLASS, pub_class),  attr(CKA_TOKEN, kTrue),
+                                  attr(CKA_VERIFY, kTrue),     attr(CKA_ENCRYPT, kFalse),
+                                  attr(CKA_WRAP, kFalse),      attr(CKA_LABEL, label.data(), label.size()),
+                                  attr(CKA_ID, id.data(), id.size())};
     switch (alg) {
         case crypto::KeyAlgorithm::ecdsa_p256:
             mech.mechanism = CKM_EC_KEY_PAIR_GEN;
@@ -103,6 +106,7 @@ core::Result<KeyPair> generate_key_pair(Session& session, crypto::KeyAlgorithm a
                                    attr(CKA_TOKEN, kTrue),        attr(CKA_PRIVATE, kTrue),
                                    attr(CKA_SENSITIVE, kTrue),    attr(CKA_EXTRACTABLE, kFalse),
                                    attr(CKA_SIGN, kTrue),         attr(CKA_DECRYPT, kFalse),
+                                   attr(CKA_UNWRAP, kFalse),      attr(CKA_DERIVE, kFalse),
                                    attr(CKA_LABEL, label.data(), label.size()), attr(CKA_ID, id.data(), id.size())};
     KeyPair kp;
     kp.id = id;
