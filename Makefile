@@ -19,6 +19,7 @@ build: configure
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -L unit
+	ctest --test-dir $(BUILD) --output-on-failure -L token
 	ctest --test-dir $(BUILD) --output-on-failure -L interop
 
 test-asan:

@@ -1,8 +1,11 @@
-# eseal_module(NAME SOURCES ... DEPENDS ... [LABELS ...]): the library for one src/ folder and,
-# when tests are built, its unit tests (every *_test.cpp in the folder), labelled `unit` and any
-# LABELS given (e.g. `token` for tests that need SoftHSM2).
+# eseal_module(NAME SOURCES ... DEPENDS ... [LABEL name]): the library for one src/ folder and,
+# when tests are built, its tests (every *_test.cpp in the folder), labelled `unit` or LABEL
+# (e.g. `token` for tests that need SoftHSM2; gtest_discover_tests takes one label).
 function(eseal_module name)
-  cmake_parse_arguments(M "" "" "SOURCES;DEPENDS;TEST_DEPENDS;LABELS" ${ARGN})
+  cmake_parse_arguments(M "" "LABEL" "SOURCES;DEPENDS;TEST_DEPENDS" ${ARGN})
+  if(NOT M_LABEL)
+    set(M_LABEL unit)
+  endif()
   add_library(eseal_${name} ${M_SOURCES})
   add_library(eseal::${name} ALIAS eseal_${name})
   target_include_directories(eseal_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
@@ -12,7 +15,7 @@ function(eseal_module name)
     if(tests)
       add_executable(eseal_${name}_tests ${tests})
       target_link_libraries(eseal_${name}_tests PRIVATE eseal_${name} ${M_TEST_DEPENDS} GTest::gtest_main)
-      gtest_discover_tests(eseal_${name}_tests TEST_PREFIX "${name}." PROPERTIES LABELS "unit;${M_LABELS}" DISCOVERY_TIMEOUT 60)
+      gtest_discover_tests(eseal_${name}_tests TEST_PREFIX "${name}." PROPERTIES LABELS ${M_LABEL} DISCOVERY_TIMEOUT 60)
     endif()
   endif()
 endfunction()
