@@ -8,6 +8,7 @@
 #include "crypto/algorithm.hpp"
 #include "crypto/signer.hpp"
 #include "token/pkcs11.hpp"
+#include "token/ukey_service.hpp"
 
 namespace eseal::token {
 
@@ -44,16 +45,6 @@ struct KeyPair {
 // Removes every object with this CKA_ID (keys and certificate): to undo a failed enrollment.
 [[nodiscard]] core::Result<std::size_t> destroy_objects(Session& session, const core::Bytes& id);
 
-struct TokenObject {
-    std::string kind;   // "private key", "public key", "certificate", "data", ...
-    std::string label;
-    core::Bytes id;
-    std::string key_type;  // "EC", "RSA" for keys
-    std::optional<bool> sensitive;
-    std::optional<bool> extractable;
-    std::optional<bool> is_private;
-    core::Bytes value;  // the certificate's DER, for certificates
-};
 // Every object the session can see (public objects, and private ones once logged in).
 [[nodiscard]] core::Result<std::vector<TokenObject>> list_objects(Session& session);
 

@@ -176,8 +176,7 @@ core::Result<core::SecureString> Pkcs11Service::unlock(const std::string& serial
 
 core::Result<void> Pkcs11Service::change_pin(const std::string& serial, const core::SecureString& old_pin,
                                              const core::SecureString& new_pin, const std::string& actor) {
-    if (new_pin.size() < 6 || new_pin.size() > 8 || new_pin.view().find_first_not_of("0123456789") != std::string_view::npos)
-        return core::fail(core::Errc::invalid_input, "token.pin_format", "the new PIN must be 6 to 8 digits");
+    if (auto r = check_new_pin(new_pin); !r) return r;
     auto info = m_module->find_token(serial);
     if (!info) return std::unexpected(info.error());
     auto session = Session::open(m_module, info->slot, SessionMode::read_write);
@@ -194,13 +193,7 @@ core::Result<void> Pkcs11Service::wipe(const std::string& serial, TokenState the
     auto record = known_token(serial);
     if (!record) return std::unexpected(record.error());
     const auto now = m_clock->now();
-    for (const auto& c : record->certificates) {
-        auto cert = certs.find_certificate(c.certificate_serial);
-        if (cert && *cert && (*cert)->status == pki::CertificateStatus::valid && (*cert)->not_after > now)
-            return core::fail(core::Errc::conflict, "token.holds_valid_certificate",
-                              "token " + serial + " holds certificate " + c.certificate_serial +
-                                  ", which is still valid: revoke it first (eseal ca revoke)");
-    }
+    if (auto r = check_no_valid_certificate(*record, certs, now); !r) return r;
     auto info = m_module->find_token(serial);
     if (!info) return std::unexpected(info.error());
     auto pin = so_pin(*record);
@@ -221,7 +214,7 @@ core::Result<std::vector<TokenObject>> Pkcs11Service::objects(const std::string&
     return list_objects(*session);
 }
 
-core::Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Service::signer(const std::string& serial, const std::string& key_id,
+core::Result<std::unique_ptr<crypto::Signer>> Pkcs11Service::signer(const std::string& serial, const std::string& key_id,
                                                                   const core::SecureString& pin) {
     auto id = core::hex_decode(key_id);
     if (!id) return core::fail(core::Errc::invalid_input, "token.key_id", "a key ID is hex");
@@ -230,7 +223,19 @@ core::Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Service::signer(const std::str
     auto session = Session::open(m_module, info->slot, SessionMode::read_only);
     if (!session) return std::unexpected(session.error());
     if (auto r = session->login(UserType::user, pin); !r) return std::unexpected(r.error());
-    return Pkcs11Signer::open(std::move(*session), *id);
+    auto s = Pkcs11Signer::open(std::move(*session), *id);
+    if (!s) return std::unexpected(s.error());
+    return std::unique_ptr<crypto::Signer>(std::move(*s));
+}
+
+core::Result<std::vector<PresentToken>> Pkcs11Service::present() {
+    auto all = m_module->tokens();
+    if (!all) return std::unexpected(all.error());
+    std::vector<PresentToken> out;
+    for (const auto& t : *all)
+        out.push_back({t.initialized() ? t.serial : std::string{}, t.label, !t.initialized(), t.user_pin_locked(),
+                       "slot " + std::to_string(t.slot) + ", " + t.manufacturer + " " + t.model});
+    return out;
 }
 
 }  // namespace eseal::token
