@@ -34,7 +34,7 @@ core::Result<CertificateRecord> CertificateAuthority::issue(const IssueRequest& 
     if (!csr) return std::unexpected(csr.error());
     EVP_PKEY* key = X509_REQ_get0_pubkey(csr->get());
     const auto key_info = crypto::describe_key(key);
-    const auto key_hash = key_sha256_hex(key);
+    const auto key_hash = key_sha256_hex(X509_REQ_get_X509_PUBKEY(csr->get()));
 
     SubjectFields subject = subject_fields_of(X509_REQ_get_subject_name(csr->get()), request.profile);
     subject.apply(request.overrides);
@@ -73,11 +73,11 @@ core::Result<CertificateRecord> CertificateAuthority::issue(const IssueRequest& 
         auto serial = new_serial(*m_repository);
         if (!serial) return std::unexpected(serial.error());
         t.serial = *serial;
-        auto cert = build_certificate(t, m_cert.get(), *m_key);
-        if (!cert) return std::unexpected(cert.error());
+        auto der = build_certificate_der(t, m_cert.get(), *m_key);
+        if (!der) return std::unexpected(der.error());
 
         CertificateRecord rec;
-        rec.serial = serial_hex(cert->get());
+        rec.serial = serial_hex(t.serial);
         rec.ca = m_record.name;
         rec.profile = std::string(to_string(request.profile));
         rec.subject = name_rfc2253(name.get());
@@ -91,7 +91,7 @@ core::Result<CertificateRecord> CertificateAuthority::issue(const IssueRequest& 
         rec.not_before = now;
         rec.not_after = not_after;
         rec.issued_at = now;
-        rec.der = certificate_der(cert->get());
+        rec.der = std::move(*der);
 
         const nlohmann::json detail = {{"ca", rec.ca},
                                        {"profile", rec.profile},

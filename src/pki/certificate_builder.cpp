@@ -6,8 +6,9 @@
 
 namespace eseal::pki {
 
-core::Result<crypto::X509Ptr> build_certificate(const CertificateTemplate& t, X509* issuer,
-                                                const crypto::Signer& signer) {
+namespace {
+
+core::Result<crypto::X509Ptr> fill(const CertificateTemplate& t, X509* issuer) {
     crypto::X509Ptr x(X509_new());
     crypto::BnPtr serial(BN_bin2bn(t.serial.data(), static_cast<int>(t.serial.size()), nullptr));
     crypto::Asn1IntegerPtr serial_int(BN_to_ASN1_INTEGER(serial.get(), nullptr));
@@ -24,7 +25,23 @@ core::Result<crypto::X509Ptr> build_certificate(const CertificateTemplate& t, X5
     if (!t.identify_code.empty()) {
         if (auto r = add_identify_code(x.get(), t.identify_code); !r) return std::unexpected(r.error());
     }
-    return sign_certificate(x.get(), signer);
+    return x;
+}
+
+}  // namespace
+
+core::Result<crypto::X509Ptr> build_certificate(const CertificateTemplate& t, X509* issuer,
+                                                const crypto::Signer& signer) {
+    auto x = fill(t, issuer);
+    if (!x) return std::unexpected(x.error());
+    return sign_certificate(x->get(), signer);
+}
+
+core::Result<core::Bytes> build_certificate_der(const CertificateTemplate& t, X509* issuer,
+                                                const crypto::Signer& signer) {
+    auto x = fill(t, issuer);
+    if (!x) return std::unexpected(x.error());
+    return sign_certificate_der(x->get(), signer);
 }
 
 core::Result<core::Bytes> new_serial(CertificateRepository& repository) {

@@ -25,6 +25,10 @@ struct CertificateTemplate {
 [[nodiscard]] core::Result<crypto::X509Ptr> build_certificate(const CertificateTemplate& t, X509* issuer,
                                                               const crypto::Signer& signer);
 
+// The same, as DER (no parse back: the CA's hot path).
+[[nodiscard]] core::Result<core::Bytes> build_certificate_der(const CertificateTemplate& t, X509* issuer,
+                                                              const crypto::Signer& signer);
+
 // RFC 5280 §4.1.2.2: positive, at most 20 octets; 128 random bits, and not yet in the store.
 [[nodiscard]] core::Result<core::Bytes> new_serial(CertificateRepository& repository);
 

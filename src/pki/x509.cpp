@@ -12,6 +12,10 @@ namespace eseal::pki {
 
 using crypto::openssl_fail;
 
+namespace {
+std::string serial_hex_of(const BIGNUM* bn);
+}
+
 crypto::X509AlgorPtr signature_algorithm_id(crypto::SignatureAlgorithm alg) {
     crypto::X509AlgorPtr a(X509_ALGOR_new());
     switch (alg) {
@@ -38,6 +42,12 @@ std::optional<crypto::SignatureAlgorithm> signature_algorithm_of(const X509* cer
 }
 
 core::Result<crypto::X509Ptr> sign_certificate(X509* tbs, const crypto::Signer& signer) {
+    auto der = sign_certificate_der(tbs, signer);
+    if (!der) return std::unexpected(der.error());
+    return parse_certificate(*der);
+}
+
+core::Result<core::Bytes> sign_certificate_der(X509* tbs, const crypto::Signer& signer) {
     const auto alg = signature_algorithm_id(signer.algorithm());
     // OpenSSL 3.0 has no setter for the TBS signature field; X509_get0_tbs_sigalg points into
     // the certificate, so it is set in place. i2d_re_X509_tbs then re-encodes the changed TBS.
@@ -52,8 +62,7 @@ core::Result<crypto::X509Ptr> sign_certificate(X509* tbs, const crypto::Signer& 
     auto signature = signer.sign(tbs_der);
     if (!signature) return std::unexpected(signature.error());
     const auto alg_der = crypto::to_der(alg.get(), i2d_X509_ALGOR);
-    const auto cert_der = der::sequence({tbs_der, alg_der, der::bit_string(*signature)});
-    return parse_certificate(cert_der);
+    return der::sequence({tbs_der, alg_der, der::bit_string(*signature)});
 }
 
 core::Result<crypto::X509Ptr> parse_certificate(core::ByteView data) {
@@ -96,13 +105,24 @@ std::string certificate_pem(const X509* cert) {
 
 std::string serial_hex(const X509* cert) {
     crypto::BnPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
-    char* hex = BN_bn2hex(bn.get());
+    return serial_hex_of(bn.get());
+}
+
+std::string serial_hex(core::ByteView big_endian) {
+    crypto::BnPtr bn(BN_bin2bn(big_endian.data(), static_cast<int>(big_endian.size()), nullptr));
+    return serial_hex_of(bn.get());
+}
+
+namespace {
+std::string serial_hex_of(const BIGNUM* bn) {
+    char* hex = BN_bn2hex(bn);
     std::string out(hex);
     OPENSSL_free(hex);
     for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto first = out.find_first_not_of('0');
     return first == std::string::npos ? "0" : out.substr(first);
 }
+}  // namespace
 
 std::string name_rfc2253(const X509_NAME* name) {
     crypto::BioPtr bio(BIO_new(BIO_s_mem()));
@@ -133,6 +153,10 @@ core::TimePoint to_time_point(const ASN1_TIME* t) {
 
 std::string key_sha256_hex(const EVP_PKEY* key) {
     return core::hex_encode(crypto::sha256(crypto::public_key_der(key)));
+}
+
+std::string key_sha256_hex(const X509_PUBKEY* spki) {
+    return core::hex_encode(crypto::sha256(crypto::to_der(spki, i2d_X509_PUBKEY)));
 }
 
 void set_sm2_id(X509* cert) {

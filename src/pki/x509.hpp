@@ -16,6 +16,9 @@ namespace eseal::pki {
 // Sets the TBS signature algorithm, signs DER(TBSCertificate) with the signer and returns the
 // finished certificate (RFC 5280 §4.1.1): the key may live anywhere the Signer reaches.
 [[nodiscard]] core::Result<crypto::X509Ptr> sign_certificate(X509* tbs, const crypto::Signer& signer);
+// The same, giving the certificate's DER without parsing it back (parsing decodes the public
+// key again, which costs more than an ECDSA signature in OpenSSL 3.0).
+[[nodiscard]] core::Result<core::Bytes> sign_certificate_der(X509* tbs, const crypto::Signer& signer);
 
 // Reads one certificate, PEM or DER.
 [[nodiscard]] core::Result<crypto::X509Ptr> parse_certificate(core::ByteView data);
@@ -29,6 +32,9 @@ namespace eseal::pki {
 [[nodiscard]] std::string name_entry(const X509_NAME* name, int nid);  // first value, UTF-8; "" if absent
 [[nodiscard]] core::TimePoint to_time_point(const ASN1_TIME* t);
 [[nodiscard]] std::string key_sha256_hex(const EVP_PKEY* key);
+// From the SubjectPublicKeyInfo as it was received (no re-encoding of the key).
+[[nodiscard]] std::string key_sha256_hex(const X509_PUBKEY* spki);
+[[nodiscard]] std::string serial_hex(core::ByteView big_endian);
 
 // For a certificate signed with SM2-with-SM3, sets the distinguishing ID that X509_verify uses;
 // leaves other certificates alone.
