@@ -10,6 +10,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-cryptography
+  libboost-dev
   softhsm2 opensc libp11-kit-dev
 )
 # Node.js may come from another source than Debian (its npm then conflicts with Debian's).

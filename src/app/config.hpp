@@ -6,6 +6,14 @@
 //   organization = "eseal"                        # O of the CA certificates
 //   [ca]
 //   passphrase_file = "secrets/ca-passphrase"     # relative to the home; ESEAL_CA_PASSPHRASE wins
+//   [crl]
+//   period_hours = 24                             # nextUpdate - thisUpdate; remade at half of it
+//   [ocsp]
+//   validity_minutes = 60                         # nextUpdate - thisUpdate of OCSP answers
+//   [tsa]
+//   policy = "2.25.60325442585266553787173988324821111041"  # TSA policy OID (see pki/tsa.hpp)
+//   ca = ""                                       # issuing CA behind /tsa ("": the first one)
+//   accuracy_ms = 1000                            # the accuracy stated in time-stamps
 #include <filesystem>
 #include <string>
 
@@ -17,6 +25,11 @@ struct Config {
     std::string public_base_url = "http://localhost:8080";
     std::string organization = "eseal";
     std::filesystem::path passphrase_file = "secrets/ca-passphrase";
+    int crl_period_hours = 24;
+    int ocsp_validity_minutes = 60;
+    std::string tsa_policy;  // "": pki::kDefaultTsaPolicy
+    std::string tsa_ca;
+    int tsa_accuracy_ms = 1000;
 };
 
 // Reads home/eseal.toml if present; a file that does not parse is an error naming line and column.

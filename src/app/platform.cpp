@@ -12,6 +12,9 @@
 
 #include "crypto/digest.hpp"
 #include "crypto/soft_key.hpp"
+#include "pki/revocation.hpp"
+#include "token/pkcs11_service.hpp"
+#include "token/skf_service.hpp"
 
 namespace eseal::app {
 namespace {
@@ -110,6 +113,61 @@ core::Result<std::pair<pki::CaRecord, pki::CaRecord>> Platform::init_hierarchy(p
         spdlog::info("created CA {} ({}), serial {}", ca->record.name, ca->record.subject, ca->record.serial);
     }
     return std::pair{made->root.record, made->issuing.record};
+}
+
+namespace {
+
+// Token enrollment revokes through the CA's revocation path (audited, CRL and OCSP see it).
+class StoreRevoker final : public token::CertificateRevoker {
+public:
+    StoreRevoker(store::SqliteStore& store, const core::Clock& clock) : m_store(&store), m_clock(&clock) {}
+    core::Result<void> revoke(const std::string& serial, const std::string& reason, const std::string& actor) override {
+        auto r = pki::parse_revocation_reason(reason);
+        if (!r) return core::fail(core::Errc::invalid_input, "revocation.reason", "unknown reason " + reason);
+        auto done = pki::revoke_certificate(*m_store, *m_store, {serial, *r, m_clock->now(), std::nullopt}, actor, *m_clock);
+        if (!done) return std::unexpected(done.error());
+        return {};
+    }
+
+private:
+    store::SqliteStore* m_store;
+    const core::Clock* m_clock;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<token::UkeyService>> Platform::ukey_service(const std::string& driver,
+                                                                          const std::string& module) {
+    auto pass = passphrase(true);
+    if (!pass) return std::unexpected(pass.error());
+    if (!m_revoker) m_revoker = std::make_unique<StoreRevoker>(*m_store, m_clock);
+    if (driver == "skf") {
+        auto lib = token::SkfLibrary::load(module);
+        if (!lib) return std::unexpected(lib.error());
+        auto options = token::skf_options_from_environment();
+        if (!options) return std::unexpected(options.error());
+        return std::make_unique<token::SkfService>(std::move(*lib), std::move(*options), *m_store, *m_revoker,
+                                                   std::move(*pass), m_clock);
+    }
+    auto loaded = token::Module::load(module);
+    if (!loaded) return std::unexpected(loaded.error());
+    return std::make_unique<token::Pkcs11Service>(std::move(*loaded), *m_store, *m_revoker, std::move(*pass), m_clock);
+}
+
+pki::KeyStore& Platform::key_store() {
+    if (!m_keys)
+        m_keys = std::make_unique<FileKeyStore>(m_home, [this](bool create) { return passphrase(create); });
+    return *m_keys;
+}
+
+server::RevocationSettings Platform::revocation_settings() const {
+    server::RevocationSettings s;
+    s.crl_period = std::chrono::hours{m_config.crl_period_hours};
+    s.ocsp.validity = std::chrono::minutes{m_config.ocsp_validity_minutes};
+    if (!m_config.tsa_policy.empty()) s.tsa.policy = m_config.tsa_policy;
+    s.tsa.accuracy = std::chrono::milliseconds{m_config.tsa_accuracy_ms};
+    s.tsa_ca = m_config.tsa_ca;
+    return s;
 }
 
 core::Result<pki::CertificateAuthority> Platform::certificate_authority(std::string_view name) {

@@ -5,6 +5,7 @@
 //   HOME/keys/<ca>.key.pem      CA keys, encrypted PKCS#8, mode 0600
 //   HOME/secrets/ca-passphrase  the keys' passphrase when ESEAL_CA_PASSPHRASE is not set
 #include "app/config.hpp"
+#include "app/file_key_store.hpp"
 #include "core/secure_string.hpp"
 #include "cli/platform.hpp"
 
@@ -20,6 +21,10 @@ public:
     [[nodiscard]] core::Result<std::pair<pki::CaRecord, pki::CaRecord>> init_hierarchy(
         pki::HierarchyRequest request, const std::string& actor) override;
     [[nodiscard]] core::Result<pki::CertificateAuthority> certificate_authority(std::string_view name) override;
+    [[nodiscard]] core::Result<std::unique_ptr<token::UkeyService>> ukey_service(const std::string& driver,
+                                                                                 const std::string& module) override;
+    [[nodiscard]] pki::KeyStore& key_store() override;
+    [[nodiscard]] server::RevocationSettings revocation_settings() const override;
 
 private:
     Platform(std::filesystem::path home, Config config, std::unique_ptr<store::SqliteStore> store)
@@ -31,6 +36,8 @@ private:
     Config m_config;
     core::SystemClock m_clock;
     std::unique_ptr<store::SqliteStore> m_store;
+    std::unique_ptr<token::CertificateRevoker> m_revoker;
+    std::unique_ptr<FileKeyStore> m_keys;
 };
 
 }  // namespace eseal::app

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/subject_options.hpp"
+#include "crypto/soft_key.hpp"
 
 namespace eseal::cli {
 namespace {
@@ -76,6 +77,51 @@ int do_bench_issue(PlatformHandle& handle, const BenchOptions& o) {
     return kExitOk;
 }
 
+struct SignOptions {
+    std::string algo = "ecdsa-p256";
+    std::size_t count = 2000;
+    std::string driver = "pkcs11";
+    std::string module;
+    std::string token;
+    std::string key_id;
+};
+
+// Signs `count` 1 KiB messages; returns signatures per second.
+core::Result<double> time_signatures(const crypto::Signer& signer, std::size_t count) {
+    const core::Bytes message(1024, 0x5a);
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < count; ++i) {
+        auto sig = signer.sign(message);
+        if (!sig) return std::unexpected(sig.error());
+    }
+    return static_cast<double>(count) / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int do_bench_sign(PlatformHandle& handle, const SignOptions& o) {
+    auto alg = crypto::parse_key_algorithm(o.algo);
+    if (!alg) return report(core::Error{core::Errc::invalid_input, "bench.algo", "unknown algorithm " + o.algo, {}});
+    auto soft = crypto::SoftKey::generate(*alg);
+    if (!soft) return report(soft.error());
+    auto soft_rate = time_signatures(*soft, o.count);
+    if (!soft_rate) return report(soft_rate.error());
+    std::cout << "software key  " << o.algo << "  " << *soft_rate << " signatures/s (" << o.count << ", one thread)\n";
+    if (o.token.empty()) return kExitOk;
+    const char* pin = std::getenv("ESEAL_PIN");
+    if (pin == nullptr) return report(core::Error{core::Errc::invalid_input, "pin.missing", "set ESEAL_PIN for the token", {}});
+    auto platform = handle.get();
+    if (!platform) return report(platform.error());
+    auto svc = (*platform)->ukey_service(o.driver, o.module.empty() ? default_token_module(o.driver) : o.module);
+    if (!svc) return report(svc.error());
+    auto signer = (*svc)->signer(o.token, o.key_id, core::SecureString(pin));
+    if (!signer) return report(signer.error());
+    auto token_rate = time_signatures(**signer, o.count);
+    if (!token_rate) return report(token_rate.error());
+    std::cout << "token key     " << crypto::to_string((*signer)->algorithm()) << "  " << *token_rate
+              << " signatures/s (" << o.count << ", one thread, through " << o.driver << ")\n"
+              << "token / software = " << *token_rate / *soft_rate << "\n";
+    return kExitOk;
+}
+
 }  // namespace
 
 void add_bench_commands(CLI::App& app, PlatformHandle& platform, Handler& selected) {
@@ -89,6 +135,16 @@ void add_bench_commands(CLI::App& app, PlatformHandle& platform, Handler& select
     issue->add_option("--profile", o->profile, "org or org-individual")->capture_default_str();
     add_subject_options(*issue, o->subject);
     issue->callback([&, o] { selected = [&, o] { return do_bench_issue(platform, *o); }; });
+
+    auto so = std::make_shared<SignOptions>();
+    auto* sign = bench->add_subcommand("sign", "signatures per second: a software key, and a key on a PKCS#11 token");
+    sign->add_option("--algo", so->algo, "software key algorithm")->capture_default_str();
+    sign->add_option("--count", so->count, "signatures to make")->capture_default_str();
+    sign->add_option("--token", so->token, "token serial (PIN in $ESEAL_PIN)");
+    sign->add_option("--key-id", so->key_id, "the key on the token: CKA_ID (hex) or SKF container name");
+    sign->add_option("--driver", so->driver, "pkcs11 or skf")->capture_default_str();
+    sign->add_option("--module", so->module, "token library (default as for `eseal token`)");
+    sign->callback([&, so] { selected = [&, so] { return do_bench_sign(platform, *so); }; });
 }
 
 }  // namespace eseal::cli

@@ -4,8 +4,22 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "token/pkcs11.hpp"
 
 namespace eseal::cli {
+
+std::string default_token_module(const std::string& driver) {
+    const char* env = std::getenv(driver == "skf" ? "ESEAL_SKF_MODULE" : "ESEAL_PKCS11_MODULE");
+    if (env != nullptr && *env != '\0') return env;
+    if (driver != "skf") return token::kDefaultPkcs11Module;
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    for (const char* rel : {"libeseal_softskf.so", "../softskf/libeseal_softskf.so", "../lib/libeseal_softskf.so"}) {
+        const auto candidate = exe.parent_path() / rel;
+        if (!ec && std::filesystem::exists(candidate)) return std::filesystem::weakly_canonical(candidate).string();
+    }
+    return "libeseal_softskf.so";
+}
 
 core::Result<Platform*> PlatformHandle::get() {
     if (!m_platform) {
@@ -32,8 +46,11 @@ int run(int argc, char** argv, const PlatformFactory& open_platform) {
     PlatformHandle platform(open_platform, options);
     Handler selected;
     add_ca_commands(app, platform, selected);
+    add_revocation_commands(app, platform, selected);
     add_audit_commands(app, platform, selected);
     add_bench_commands(app, platform, selected);
+    add_token_commands(app, platform, selected);
+    add_serve_commands(app, platform, selected);
 
     try {
         app.parse(argc, argv);

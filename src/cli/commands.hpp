@@ -26,5 +26,9 @@ using Handler = std::function<int()>;
 void add_ca_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
 void add_audit_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
 void add_bench_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
+void add_token_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
+// `ca revoke` and `ca crl`; after add_ca_commands, whose `ca` they join.
+void add_revocation_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
+void add_serve_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
 
 }  // namespace eseal::cli

@@ -7,7 +7,10 @@
 #include "core/clock.hpp"
 #include "pki/authority.hpp"
 #include "pki/hierarchy.hpp"
+#include "pki/key_store.hpp"
+#include "server/revocation_services.hpp"
 #include "store/sqlite_store.hpp"
+#include "token/ukey_service.hpp"
 
 namespace eseal::cli {
 
@@ -22,6 +25,13 @@ public:
         pki::HierarchyRequest request, const std::string& actor) = 0;
     // An issuing CA ready to sign: its record and its key. Empty name: the only issuing CA.
     [[nodiscard]] virtual core::Result<pki::CertificateAuthority> certificate_authority(std::string_view name) = 0;
+    // Ukeys through a driver ("pkcs11" or "skf") and its library, kept in the store's inventory.
+    [[nodiscard]] virtual core::Result<std::unique_ptr<token::UkeyService>> ukey_service(const std::string& driver,
+                                                                                         const std::string& module) = 0;
+    // The keys of the CAs and of their OCSP responders and TSAs.
+    [[nodiscard]] virtual pki::KeyStore& key_store() = 0;
+    // [crl], [ocsp] and [tsa] of the configuration.
+    [[nodiscard]] virtual server::RevocationSettings revocation_settings() const = 0;
 };
 
 struct GlobalOptions {
@@ -29,6 +39,10 @@ struct GlobalOptions {
 };
 
 using PlatformFactory = std::function<core::Result<std::unique_ptr<Platform>>(const GlobalOptions&)>;
+
+// The library a token driver uses when none is named: $ESEAL_PKCS11_MODULE or SoftHSM2 for
+// pkcs11; $ESEAL_SKF_MODULE or eseal's own soft token, installed beside the eseal binary, for skf.
+[[nodiscard]] std::string default_token_module(const std::string& driver);
 
 // Runs the `eseal` command line; returns the process exit code.
 int run(int argc, char** argv, const PlatformFactory& open_platform);

@@ -17,10 +17,13 @@
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
 #include "token/ports.hpp"
+#include "pki/revocation.hpp"
+#include "pki/service_signer.hpp"
 
 namespace eseal::store {
 
-class SqliteStore final : public pki::CertificateRepository, public token::TokenRepository {
+class SqliteStore final : public pki::CertificateRepository, public token::TokenRepository,
+                          public pki::RevocationRepository, public pki::ServiceSignerRepository {
   public:
     // Creates the file and its parent directory if needed and applies pending migrations.
     [[nodiscard]] static core::Result<std::unique_ptr<SqliteStore>> open(
@@ -61,6 +64,23 @@ class SqliteStore final : public pki::CertificateRepository, public token::Token
         std::string_view serial) override;
     [[nodiscard]] core::Result<std::vector<token::TokenRecord>> list_tokens(
         std::optional<token::TokenState> state) override;
+
+    // Revocation, CRLs and service signers (sqlite_store_revocation.cpp).
+    [[nodiscard]] core::Result<pki::CertificateRecord> revoke(const pki::RevocationRequest& request,
+                                                              const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<pki::RevokedList> revoked_by(std::string_view ca) override;
+    [[nodiscard]] core::Result<std::int64_t> last_revocation_seq(std::string_view ca) override;
+    [[nodiscard]] core::Result<std::vector<pki::RevocationChange>> revocations_after(
+        std::int64_t seq, std::size_t limit) override;
+    [[nodiscard]] core::Result<std::optional<pki::CrlRecord>> latest_crl(std::string_view ca,
+                                                                         bool with_der) override;
+    [[nodiscard]] core::Result<void> store_crl(const pki::CrlRecord& crl,
+                                               const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<void> add_service_signer(const pki::CertificateRecord& certificate,
+                                                        const pki::ServiceSignerRecord& signer,
+                                                        const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::vector<pki::ServiceSignerRecord>> service_signers(
+        std::string_view ca, pki::ServicePurpose purpose) override;
 
     // An event with no stored change of its own (a login, a CRL published); durable on return.
     [[nodiscard]] core::Result<void> append_audit(const core::AuditEvent& event);

@@ -3,7 +3,7 @@
 # python3-cryptography. Also the CLI's answers to bad input, and tamper detection in the audit log.
 # Usage: ca_interop.sh PATH/TO/eseal
 set -uo pipefail
-ESEAL=${1:?usage: ca_interop.sh PATH/TO/eseal}
+ESEAL=$(realpath "${1:?usage: ca_interop.sh PATH/TO/eseal}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3   # Debian's python, which has python3-cryptography
 work=$(mktemp -d)
@@ -60,11 +60,11 @@ contains "x509 -text: authority key id" sm2.txt "Authority Key Identifier"
 openssl x509 -in sm2.pem -outform DER -out sm2.der
 openssl x509 -in gm-issuing.pem -outform DER -out gm-issuing.der
 openssl x509 -in gm-root.pem -outform DER -out gm-root.der
-expect "sm-crypto: SM2 leaf signature (ID 1234567812345678)" node "$HERE/sm2_verify_cert.js" sm2.der gm-issuing.der
-expect "sm-crypto: SM2 issuing CA signature" node "$HERE/sm2_verify_cert.js" gm-issuing.der gm-root.der
-expect "sm-crypto: SM2 root self-signature" node "$HERE/sm2_verify_cert.js" gm-root.der gm-root.der
-refuse "sm-crypto: wrong ID does not verify" node "$HERE/sm2_verify_cert.js" sm2.der gm-issuing.der 1234567812345679
-refuse "sm-crypto: wrong issuer does not verify" node "$HERE/sm2_verify_cert.js" sm2.der gm-root.der
+expect "sm-crypto: SM2 leaf signature (ID 1234567812345678)" node "$HERE/sm2_verify.js" cert sm2.der gm-issuing.der
+expect "sm-crypto: SM2 issuing CA signature" node "$HERE/sm2_verify.js" cert gm-issuing.der gm-root.der
+expect "sm-crypto: SM2 root self-signature" node "$HERE/sm2_verify.js" cert gm-root.der gm-root.der
+refuse "sm-crypto: wrong ID does not verify" node "$HERE/sm2_verify.js" cert sm2.der gm-issuing.der 1234567812345679
+refuse "sm-crypto: wrong issuer does not verify" node "$HERE/sm2_verify.js" cert sm2.der gm-root.der
 
 # --- SM2 organization-individual certificate ---------------------------------------------------------
 openssl genpkey -algorithm SM2 -out person.key 2>/dev/null

@@ -1,6 +1,7 @@
-// Checks an SM2 certificate's signature with sm-crypto, an implementation that shares no code
-// with OpenSSL: SM3withSM2 over the DER TBSCertificate, with the ID 1234567812345678
-// (GM/T 0009 §10). Usage: node sm2_verify_cert.js CERT.der ISSUER.der
+// Checks SM2 signatures with sm-crypto, an implementation that shares no code with OpenSSL,
+// with the ID 1234567812345678 (GM/T 0009 §10):
+//   node sm2_verify.js cert CERT.der ISSUER.der [ID]   SM3withSM2 over the DER TBSCertificate
+//   node sm2_verify.js data FILE SIG.der CERT.der [ID]  a DER signature over the file's bytes
 // Prints "valid" or "invalid"; exits 0 only when valid.
 'use strict';
 const fs = require('fs');
@@ -45,10 +46,26 @@ function parts(der) {
   };
 }
 
-const [certFile, issuerFile, userId = '1234567812345678'] = process.argv.slice(2);
-const cert = parts(fs.readFileSync(certFile));
-const issuer = parts(fs.readFileSync(issuerFile));
-const ok = sm2.doVerifySignature(Array.from(cert.tbs), cert.signature.toString('hex'),
-  issuer.publicKey.toString('hex'), { der: true, hash: true, userId });
+const [mode, ...args] = process.argv.slice(2);
+let message, signature, publicKey, userId;
+if (mode === 'cert') {
+  const [certFile, issuerFile, id = '1234567812345678'] = args;
+  const cert = parts(fs.readFileSync(certFile));
+  message = cert.tbs;
+  signature = cert.signature;
+  publicKey = parts(fs.readFileSync(issuerFile)).publicKey;
+  userId = id;
+} else if (mode === 'data') {
+  const [dataFile, sigFile, certFile, id = '1234567812345678'] = args;
+  message = fs.readFileSync(dataFile);
+  signature = fs.readFileSync(sigFile);
+  publicKey = parts(fs.readFileSync(certFile)).publicKey;
+  userId = id;
+} else {
+  console.error('usage: sm2_verify.js cert CERT.der ISSUER.der [ID] | data FILE SIG.der CERT.der [ID]');
+  process.exit(2);
+}
+const ok = sm2.doVerifySignature(Array.from(message), signature.toString('hex'), publicKey.toString('hex'),
+  { der: true, hash: true, userId });
 console.log(ok ? 'valid' : 'invalid');
 process.exit(ok ? 0 : 1);
