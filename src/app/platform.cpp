@@ -73,9 +73,24 @@ core::Result<core::SecureString> Platform::passphrase(bool create_if_missing) {
 }
 
 core::Result<std::pair<pki::CaRecord, pki::CaRecord>> Platform::init_hierarchy(pki::HierarchyRequest request,
+                                                                               const std::string& hsm_token,
                                                                                const std::string& actor) {
     if (request.public_base_url.empty()) request.public_base_url = m_config.public_base_url;
     if (request.organization.empty()) request.organization = m_config.organization;
+    if (!hsm_token.empty()) {
+        // Both CA keys generated on the HSM token; only their references are stored.
+        auto store = keys().token(hsm_token);
+        if (!store) return std::unexpected(store.error());
+        auto root = (*store)->generate_key(request.algorithm, request.name + "-root");
+        if (!root) return std::unexpected(root.error());
+        auto issuing = (*store)->generate_key(request.algorithm, request.name);
+        if (!issuing) return std::unexpected(issuing.error());
+        auto made = pki::make_hierarchy(request, *root->signer, *issuing->signer, *m_store, m_clock);
+        if (!made) return std::unexpected(made.error());
+        made->root.record.key_ref = root->key_ref;
+        made->issuing.record.key_ref = issuing->key_ref;
+        return store_hierarchy(std::move(*made), actor);
+    }
     auto root_key = crypto::SoftKey::generate(request.algorithm);
     if (!root_key) return std::unexpected(root_key.error());
     auto issuing_key = crypto::SoftKey::generate(request.algorithm);
@@ -101,18 +116,23 @@ core::Result<std::pair<pki::CaRecord, pki::CaRecord>> Platform::init_hierarchy(p
         written.push_back(m_home / rel);
         ca->record.key_ref = "file:" + rel.string();
     }
-    for (pki::NewCa* ca : {&made->root, &made->issuing}) {
+    auto stored = store_hierarchy(std::move(*made), actor);
+    if (!stored) cleanup();
+    return stored;
+}
+
+core::Result<std::pair<pki::CaRecord, pki::CaRecord>> Platform::store_hierarchy(pki::NewHierarchy made,
+                                                                                const std::string& actor) {
+    for (pki::NewCa* ca : {&made.root, &made.issuing}) {
         const std::string detail = "{\"algorithm\":\"" + std::string(crypto::to_string(ca->record.algorithm)) +
                                    "\",\"serial\":\"" + ca->record.serial + "\"}";
         auto stored = m_store->add_ca(ca->record, ca->certificate,
                                       core::AuditEvent{m_clock.now(), actor, "ca.init", "ca:" + ca->record.name, detail});
-        if (!stored) {
-            if (ca == &made->root) cleanup();  // nothing stored yet
-            return std::unexpected(stored.error());
-        }
-        spdlog::info("created CA {} ({}), serial {}", ca->record.name, ca->record.subject, ca->record.serial);
+        if (!stored) return std::unexpected(stored.error());
+        spdlog::info("created CA {} ({}), serial {}, key {}", ca->record.name, ca->record.subject, ca->record.serial,
+                     ca->record.key_ref);
     }
-    return std::pair{made->root.record, made->issuing.record};
+    return std::pair{made.root.record, made.issuing.record};
 }
 
 namespace {
@@ -154,11 +174,14 @@ core::Result<std::unique_ptr<token::UkeyService>> Platform::ukey_service(const s
     return std::make_unique<token::Pkcs11Service>(std::move(*loaded), *m_store, *m_revoker, std::move(*pass), m_clock);
 }
 
-pki::KeyStore& Platform::key_store() {
+CompositeKeyStore& Platform::keys() {
     if (!m_keys)
-        m_keys = std::make_unique<FileKeyStore>(m_home, [this](bool create) { return passphrase(create); });
+        m_keys = std::make_unique<CompositeKeyStore>(
+            std::make_unique<FileKeyStore>(m_home, [this](bool create) { return passphrase(create); }));
     return *m_keys;
 }
+
+pki::KeyStore& Platform::key_store() { return keys(); }
 
 server::RevocationSettings Platform::revocation_settings() const {
     server::RevocationSettings s;
@@ -195,6 +218,11 @@ core::Result<pki::CertificateAuthority> Platform::certificate_authority(std::str
     if (record->parent.empty())
         return core::fail(core::Errc::invalid_input, "ca.is_root",
                           record->name + " is a root CA; it certifies issuing CAs only");
+    if (record->key_ref.starts_with(kPkcs11KeyRefPrefix)) {
+        auto key = keys().open_key(record->key_ref);
+        if (!key) return std::unexpected(key.error());
+        return pki::CertificateAuthority::open(std::move(*record), std::move(*key), *m_store, m_clock);
+    }
     if (!record->key_ref.starts_with("file:"))
         return core::fail(core::Errc::unsupported, "ca.key_ref", "unsupported key reference " + record->key_ref);
     auto pass = passphrase(false);

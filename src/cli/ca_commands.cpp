@@ -26,13 +26,13 @@ std::string masked(const std::string& id) {
 }
 
 int do_init(PlatformHandle& handle, const std::string& algo, const std::string& name, const std::string& org,
-            int root_years, int issuing_years, const std::string& base_url) {
+            int root_years, int issuing_years, const std::string& base_url, const std::string& hsm_token) {
     auto alg = crypto::parse_key_algorithm(algo);
     if (!alg) return report(core::Error{core::Errc::invalid_input, "ca.algorithm", "unknown algorithm " + algo, {}});
     auto platform = handle.get();
     if (!platform) return report(platform.error());
     pki::HierarchyRequest req{name, *alg, org, root_years, issuing_years, base_url};
-    auto made = (*platform)->init_hierarchy(req, "cli");
+    auto made = (*platform)->init_hierarchy(req, hsm_token, "cli");
     if (!made) return report(made.error());
     std::cout << "root CA     " << made->first.name << "  serial " << made->first.serial << "\n"
               << "            " << made->first.subject << "\n"
@@ -214,10 +214,14 @@ void add_ca_commands(CLI::App& app, PlatformHandle& platform, Handler& selected)
     c_init->add_option("--root-years", std::get<3>(*init), "root validity in years")->check(CLI::Range(1, 30))->capture_default_str();
     c_init->add_option("--issuing-years", std::get<4>(*init), "issuing CA validity in years")->check(CLI::Range(1, 30))->capture_default_str();
     c_init->add_option("--base-url", std::get<5>(*init), "public URL for CRL and OCSP (default from eseal.toml)");
-    c_init->callback([&, init] {
-        selected = [&, init] {
+    auto hsm = std::make_shared<std::string>();
+    c_init->add_option("--hsm-token", *hsm,
+                       "generate the CA keys on this PKCS#11 token (serial; module $ESEAL_HSM_MODULE or SoftHSM2, "
+                       "PIN $ESEAL_HSM_PIN) instead of encrypted files");
+    c_init->callback([&, init, hsm] {
+        selected = [&, init, hsm] {
             auto& [algo, name, org, ry, iy, url] = *init;
-            return do_init(platform, algo, name, org, ry, iy, url);
+            return do_init(platform, algo, name, org, ry, iy, url, *hsm);
         };
     });
 

@@ -21,8 +21,9 @@ public:
     [[nodiscard]] virtual const core::Clock& clock() const = 0;
     [[nodiscard]] virtual store::SqliteStore& store() = 0;
     // Makes the root and issuing CA, keeps their keys, stores both; returns (root, issuing).
+    // hsm_token: the serial of a PKCS#11 token to generate the CA keys on (empty: encrypted files).
     [[nodiscard]] virtual core::Result<std::pair<pki::CaRecord, pki::CaRecord>> init_hierarchy(
-        pki::HierarchyRequest request, const std::string& actor) = 0;
+        pki::HierarchyRequest request, const std::string& hsm_token, const std::string& actor) = 0;
     // An issuing CA ready to sign: its record and its key. Empty name: the only issuing CA.
     [[nodiscard]] virtual core::Result<pki::CertificateAuthority> certificate_authority(std::string_view name) = 0;
     // Ukeys through a driver ("pkcs11" or "skf") and its library, kept in the store's inventory.

@@ -187,7 +187,9 @@ Session::Session(Session&& other) noexcept
 
 Session::~Session() {
     if (!m_module) return;  // moved from
-    logout();
+    // No C_Logout here: the login belongs to the application, not the session (PKCS #11 §5.6),
+    // so logging out would also end other live sessions' login (a Pkcs11Signer's). The token
+    // logs the application out when its last session closes.
     m_module->api()->C_CloseSession(m_session);
 }
 

@@ -2,8 +2,8 @@
 // PKCS#11 (OASIS PKCS #11 v2.40) modules and sessions, loaded by path with dlopen so that any
 // vendor's module works: SoftHSM2 in development and tests, a Ukey's or an HSM's in production.
 // RAII with the reasons: a module must be C_Finalize'd once, after every session is closed; a
-// session must be logged out and closed, even on an early return (Botan's p11_types.h does the
-// same). Both are move-only.
+// session must be closed, even on an early return, and the login ends with the last one
+// (Botan's p11_types.h does the same). Both are move-only.
 #include <p11-kit/pkcs11.h>
 
 #include <filesystem>

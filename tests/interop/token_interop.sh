@@ -91,6 +91,22 @@ if "$ESEAL" ca --help 2>/dev/null | grep -q "^  revoke"; then
 fi
 expect "audit log intact" "$ESEAL" audit verify
 
+# --- CA keys on an HSM token --------------------------------------------------------------------------
+export ESEAL_HOME="$work/hsm-home" ESEAL_HSM_PIN=24681357
+softhsm2-util --init-token --free --label "CA HSM" --so-pin 87654321 --pin "$ESEAL_HSM_PIN" >/dev/null
+hsm=$(p11 --list-token-slots 2>/dev/null | awk '/token label *: CA HSM/{f=1} f && /serial num/{print $4; exit}')
+expect "ca init with the keys generated on the HSM token" "$ESEAL" ca init --algo ecdsa-p256 --name hsmca --hsm-token "$hsm"
+if ls "$ESEAL_HOME/keys" 2>/dev/null | grep -q .; then bad "key files were written for an HSM CA"; else ok "no CA key file on disk"; fi
+p11 --token-label "CA HSM" --login --pin "$ESEAL_HSM_PIN" --list-objects >hsm.txt 2>&1
+[ "$(grep -c 'Private Key Object' hsm.txt)" = 2 ] && ok "the two CA private keys are on the token" || bad "CA keys on the token: $(cat hsm.txt)"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out leaf.key 2>/dev/null
+openssl req -new -key leaf.key -subj "/C=CN/ST=GD/L=SZ/O=Org/organizationIdentifier=91350100M000100Y43" -out leaf.csr
+expect "the HSM CA issues" "$ESEAL" ca issue --csr leaf.csr --out leaf.pem
+"$ESEAL" ca export hsmca --out hsm-issuing.pem && "$ESEAL" ca export hsmca-root --out hsm-root.pem
+expect "openssl verifies the certificate signed on the HSM" openssl verify -CAfile hsm-root.pem -untrusted hsm-issuing.pem leaf.pem
+refuse "a wrong HSM PIN is refused" env ESEAL_HSM_PIN=11111111 "$ESEAL" ca issue --csr leaf.csr --out leaf2.pem
+contains "wrong HSM PIN: says so" "$work/out" "wrong PIN"
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
