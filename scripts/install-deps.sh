@@ -12,6 +12,7 @@ packages=(
   python3 python3-cryptography
   libboost-dev
   softhsm2 opensc libp11-kit-dev
+  curl
 )
 # Node.js may come from another source than Debian (its npm then conflicts with Debian's).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

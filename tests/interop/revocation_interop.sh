@@ -126,7 +126,12 @@ refuse "removeFromCRL is not accepted" "$ESEAL" ca revoke "$(serial_of ec2.pem)"
 contains "refused revocations changed nothing" show.txt "status        valid"
 
 # --- CRL, ECDSA -----------------------------------------------------------------------------------
-curl -s -D crl.headers -o intl.crl "$URL/crl/intl.crl"
+ec1_hex=$(openssl x509 -in ec1.pem -noout -serial | cut -d= -f2)
+for _ in $(seq 1 50); do  # the server republishes after it learns of the revocation
+  curl -s -D crl.headers -o intl.crl "$URL/crl/intl.crl"
+  openssl crl -inform DER -in intl.crl -noout -text 2>/dev/null | grep -q "$ec1_hex" && break
+  sleep 0.1
+done
 contains "GET /crl/intl.crl: application/pkix-crl" crl.headers "Content-Type: application/pkix-crl"
 contains "GET /crl/intl.crl: Cache-Control max-age" crl.headers "Cache-Control: max-age="
 contains "GET /crl/intl.crl: ETag" crl.headers "ETag: "
@@ -160,7 +165,12 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 contains "SM2 OCSP: revoked (superseded), verified by eseal" sm2-ocsp2.txt "(superseded)"
-curl -s -o gm.crl "$URL/crl/gm.crl"
+# The server republishes the CRL after it learns of the revocation (bounded wait, as for OCSP).
+for _ in $(seq 1 50); do
+  curl -s -o gm.crl "$URL/crl/gm.crl"
+  "$ESEAL" ca check-crl gm.crl --issuer gm.pem 2>&1 | grep -q "$(serial_of sm1.pem)" && break
+  sleep 0.1
+done
 openssl crl -inform DER -in gm.crl -CAfile gm.pem -noout >gm-crl.txt 2>&1  # exits 0 either way
 contains "SM2 CRL: openssl crl -verify cannot check the SM2 signature (documented)" gm-crl.txt "verify failure"
 expect "SM2 CRL: eseal ca check-crl verifies it" "$ESEAL" ca check-crl gm.crl --issuer gm.pem
