@@ -125,6 +125,7 @@ start_openssl() {  # [multi]: a fresh responder on a new port; sets oport and op
   oport=$(free_port)
   local multi=()
   if [ -n "${1:-}" ]; then multi=(-multi "$1"); fi
+  : >"openssl-ocsp-$oport.log"
   openssl ocsp -index index.txt -port "$oport" -rsigner ca.pem -rkey ca.key -CA ca.pem -nmin 60 \
     "${multi[@]}" >"openssl-ocsp-$oport.log" 2>&1 &
   opid=$!

@@ -11,15 +11,17 @@
 namespace eseal::app {
 
 class FileKeyStore final : public pki::KeyStore {
-public:
+  public:
     // create: whether a missing passphrase may be made (it may when a key is made).
     using Passphrase = std::function<core::Result<core::SecureString>(bool create)>;
     FileKeyStore(std::filesystem::path home, Passphrase passphrase);
 
-    [[nodiscard]] core::Result<std::unique_ptr<crypto::Signer>> open_key(std::string_view key_ref) override;
-    [[nodiscard]] core::Result<pki::NewKey> generate_key(crypto::KeyAlgorithm algorithm, std::string_view name) override;
+    [[nodiscard]] core::Result<std::unique_ptr<crypto::Signer>> open_key(
+        std::string_view key_ref) override;
+    [[nodiscard]] core::Result<pki::NewKey> generate_key(crypto::KeyAlgorithm algorithm,
+                                                         std::string_view name) override;
 
-private:
+  private:
     std::filesystem::path m_home;
     Passphrase m_passphrase;
 };

@@ -23,31 +23,42 @@ struct ServeOptions {
 core::Result<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& text) {
     const auto colon = text.rfind(':');
     if (colon == std::string::npos)
-        return core::fail(core::Errc::invalid_input, "serve.listen", "--listen takes ADDRESS:PORT, not " + text);
+        return core::fail(core::Errc::invalid_input, "serve.listen",
+                          "--listen takes ADDRESS:PORT, not " + text);
     std::string host = text.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    if (host.empty()) host = "0.0.0.0";
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    if (host.empty())
+        host = "0.0.0.0";
     unsigned long port = 0;
     try {
         std::size_t used = 0;
         port = std::stoul(text.substr(colon + 1), &used);
-        if (used != text.size() - colon - 1) throw std::invalid_argument("trailing");
+        if (used != text.size() - colon - 1)
+            throw std::invalid_argument("trailing");
     } catch (const std::exception&) {
-        return core::fail(core::Errc::invalid_input, "serve.listen", "not a port: " + text.substr(colon + 1));
+        return core::fail(core::Errc::invalid_input, "serve.listen",
+                          "not a port: " + text.substr(colon + 1));
     }
-    if (port > 65535) return core::fail(core::Errc::invalid_input, "serve.listen", "port out of range: " + std::to_string(port));
+    if (port > 65535)
+        return core::fail(core::Errc::invalid_input, "serve.listen",
+                          "port out of range: " + std::to_string(port));
     return std::pair{host, static_cast<std::uint16_t>(port)};
 }
 
 int do_serve(PlatformHandle& handle, const ServeOptions& o) {
     auto listen = parse_listen(o.listen);
-    if (!listen) return report(listen.error());
+    if (!listen)
+        return report(listen.error());
     auto platform = handle.get();
-    if (!platform) return report(platform.error());
+    if (!platform)
+        return report(platform.error());
     auto& p = **platform;
     auto& store = p.store();
-    auto services = server::RevocationServices::open({store, store, store, p.key_store(), p.clock()}, p.revocation_settings());
-    if (!services) return report(services.error());
+    auto services = server::RevocationServices::open(
+        {store, store, store, p.key_store(), p.clock()}, p.revocation_settings());
+    if (!services)
+        return report(services.error());
 
     server::Router router;
     server::add_revocation_routes(router, **services);
@@ -59,13 +70,14 @@ int do_serve(PlatformHandle& handle, const ServeOptions& o) {
     options.header_limit = o.header_limit;
     options.access_log = o.no_access_log ? server::AccessLog::off : server::AccessLog::on;
     server::HttpServer http(router, options);
-    if (auto r = http.start(); !r) return report(r.error());
+    if (auto r = http.start(); !r)
+        return report(r.error());
     http.stop_on_signals();
     (*services)->start();
     const bool v6 = options.address.find(':') != std::string::npos;
     // Tests read the port from this line (--listen 127.0.0.1:0).
-    std::cout << "listening on " << (v6 ? "[" : "") << options.address << (v6 ? "]" : "") << ":" << http.port()
-              << std::endl;
+    std::cout << "listening on " << (v6 ? "[" : "") << options.address << (v6 ? "]" : "") << ":"
+              << http.port() << std::endl;
     http.wait();
     spdlog::info("stopped");
     return kExitOk;
@@ -75,12 +87,19 @@ int do_serve(PlatformHandle& handle, const ServeOptions& o) {
 
 void add_serve_commands(CLI::App& app, PlatformHandle& platform, Handler& selected) {
     auto o = std::make_shared<ServeOptions>();
-    auto* serve = app.add_subcommand("serve", "serve CRLs (/crl/NAME.crl), OCSP (/ocsp) and time-stamps (/tsa) over HTTP");
-    serve->add_option("--listen", o->listen, "ADDRESS:PORT; port 0 takes a free port and prints it")->capture_default_str();
-    serve->add_option("--threads", o->threads, "I/O threads (one io_context each)")->capture_default_str();
-    serve->add_option("--body-limit", o->body_limit, "largest request body in bytes (413 above)")->capture_default_str();
-    serve->add_option("--header-limit", o->header_limit, "largest request head in bytes (431 above)")->capture_default_str();
-    serve->add_flag("--no-access-log", o->no_access_log, "no log line per request (for benchmarks)");
+    auto* serve = app.add_subcommand(
+        "serve", "serve CRLs (/crl/NAME.crl), OCSP (/ocsp) and time-stamps (/tsa) over HTTP");
+    serve->add_option("--listen", o->listen, "ADDRESS:PORT; port 0 takes a free port and prints it")
+        ->capture_default_str();
+    serve->add_option("--threads", o->threads, "I/O threads (one io_context each)")
+        ->capture_default_str();
+    serve->add_option("--body-limit", o->body_limit, "largest request body in bytes (413 above)")
+        ->capture_default_str();
+    serve
+        ->add_option("--header-limit", o->header_limit, "largest request head in bytes (431 above)")
+        ->capture_default_str();
+    serve->add_flag("--no-access-log", o->no_access_log,
+                    "no log line per request (for benchmarks)");
     serve->callback([&, o] { selected = [&, o] { return do_serve(platform, *o); }; });
 }
 

@@ -5,9 +5,11 @@
 namespace eseal::pki {
 
 std::string integer_hex(const ASN1_INTEGER* i) {
-    if (i == nullptr || ASN1_STRING_type(i) == V_ASN1_NEG_INTEGER) return {};
+    if (i == nullptr || ASN1_STRING_type(i) == V_ASN1_NEG_INTEGER)
+        return {};
     crypto::BnPtr bn(ASN1_INTEGER_to_BN(i, nullptr));
-    if (!bn || BN_is_zero(bn.get())) return {};
+    if (!bn || BN_is_zero(bn.get()))
+        return {};
     char* hex = BN_bn2hex(bn.get());
     std::string out(hex);
     OPENSSL_free(hex);
@@ -16,23 +18,13 @@ std::string integer_hex(const ASN1_INTEGER* i) {
     return first == std::string::npos ? std::string{} : out.substr(first);
 }
 
-crypto::Asn1IntegerPtr integer_from_hex(const std::string& hex) {
-    if (hex.empty() || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return nullptr;
-    BIGNUM* bn = nullptr;
-    if (BN_hex2bn(&bn, hex.c_str()) == 0) return nullptr;
-    crypto::BnPtr owned(bn);
-    return crypto::Asn1IntegerPtr(BN_to_ASN1_INTEGER(bn, nullptr));
+core::Bytes oid_der(int nid) {
+    return crypto::to_der(OBJ_nid2obj(nid), i2d_ASN1_OBJECT);
 }
 
-core::Bytes oid_der(int nid) { return crypto::to_der(OBJ_nid2obj(nid), i2d_ASN1_OBJECT); }
-
-core::Bytes oid_der(const std::string& dotted) {
-    crypto::Asn1ObjectPtr obj(OBJ_txt2obj(dotted.c_str(), 1));
-    if (!obj) return {};
-    return crypto::to_der(obj.get(), i2d_ASN1_OBJECT);
+std::time_t to_time_t(core::TimePoint t) {
+    return std::chrono::system_clock::to_time_t(t);
 }
-
-std::time_t to_time_t(core::TimePoint t) { return std::chrono::system_clock::to_time_t(t); }
 
 core::Bytes generalized_time_der(core::TimePoint t) {
     std::unique_ptr<ASN1_GENERALIZEDTIME, crypto::Free<ASN1_GENERALIZEDTIME_free>> g(

@@ -3,8 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "crypto/public_key.hpp"
 #include "pki/asn1_util.hpp"
@@ -30,7 +30,8 @@ void append_header(core::Bytes& out, std::uint8_t tag, std::size_t length) {
     }
     std::uint8_t octets[sizeof(std::size_t)];
     int count = 0;
-    for (std::size_t v = length; v != 0; v >>= 8) octets[count++] = static_cast<std::uint8_t>(v & 0xFF);
+    for (std::size_t v = length; v != 0; v >>= 8)
+        octets[count++] = static_cast<std::uint8_t>(v & 0xFF);
     out.push_back(static_cast<std::uint8_t>(0x80 | count));
     while (count > 0) out.push_back(octets[--count]);
 }
@@ -66,37 +67,45 @@ void append_time(core::Bytes& out, core::TimePoint t, bool generalized) {
     two(p + 10, static_cast<long>(hms.seconds().count()));
     p[12] = 'Z';
     const auto n = static_cast<std::size_t>(p + 13 - text);
-    append_tlv(out, generalized ? 0x18 : 0x17, core::ByteView(reinterpret_cast<const std::uint8_t*>(text), n));
+    append_tlv(out, generalized ? 0x18 : 0x17,
+               core::ByteView(reinterpret_cast<const std::uint8_t*>(text), n));
 }
 
 // CertificateSerialNumber from stored lowercase hex: big-endian, positive, minimal.
 bool append_serial(core::Bytes& out, const std::string& hex) {
-    if (hex.empty() || hex.size() > 40) return false;
+    if (hex.empty() || hex.size() > 40)
+        return false;
     core::Bytes value;
     value.reserve(hex.size() / 2 + 2);
     const auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
         return -1;
     };
     std::size_t i = 0;
     if (hex.size() % 2 == 1) {
         const int n = nibble(hex[0]);
-        if (n < 0) return false;
+        if (n < 0)
+            return false;
         value.push_back(static_cast<std::uint8_t>(n));
         i = 1;
     }
     for (; i < hex.size(); i += 2) {
         const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-        if (hi < 0 || lo < 0) return false;
+        if (hi < 0 || lo < 0)
+            return false;
         value.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
     }
     std::size_t first = 0;
     while (first + 1 < value.size() && value[first] == 0) ++first;  // minimal octets
-    const bool pad = (value[first] & 0x80) != 0;                     // stays positive
+    const bool pad = (value[first] & 0x80) != 0;                    // stays positive
     append_header(out, 0x02, value.size() - first + (pad ? 1 : 0));
-    if (pad) out.push_back(0);
+    if (pad)
+        out.push_back(0);
     out.insert(out.end(), value.begin() + static_cast<std::ptrdiff_t>(first), value.end());
     return true;
 }
@@ -115,7 +124,8 @@ core::Result<core::Bytes> encode_entries(std::span<const RevokedCertificate> ent
     for (const auto& e : entries) {
         entry.clear();
         if (!append_serial(entry, e.serial))
-            return core::fail(core::Errc::storage, "crl.serial", "stored serial '" + e.serial + "' is not hex");
+            return core::fail(core::Errc::storage, "crl.serial",
+                              "stored serial '" + e.serial + "' is not hex");
         append_time(entry, e.revoked_at, false);
         extensions.clear();
         if (e.reason != RevocationReason::unspecified) {
@@ -131,7 +141,8 @@ core::Result<core::Bytes> encode_entries(std::span<const RevokedCertificate> ent
             append_tlv(one, der::kOctetString, inner);
             append_tlv(extensions, der::kSequence, one);
         }
-        if (!extensions.empty()) append_tlv(entry, der::kSequence, extensions);
+        if (!extensions.empty())
+            append_tlv(entry, der::kSequence, extensions);
         append_tlv(list, der::kSequence, entry);
     }
     return der::tlv(der::kSequence, list);
@@ -146,7 +157,8 @@ core::Result<core::Bytes> with_entries(core::ByteView tbs, core::ByteView entrie
     core::ByteView rest = outer->content;
     const auto head_start = rest.data();
     for (int field = 0; field < 5; ++field)  // version, signature, issuer, thisUpdate, nextUpdate
-        if (!der::read_tlv(rest)) return core::fail(core::Errc::internal, "crl.encode", "unexpected TBSCertList layout");
+        if (!der::read_tlv(rest))
+            return core::fail(core::Errc::internal, "crl.encode", "unexpected TBSCertList layout");
     const core::ByteView head(head_start, static_cast<std::size_t>(rest.data() - head_start));
     core::Bytes content;
     content.reserve(outer->content.size() + entries.size());
@@ -160,7 +172,8 @@ core::Result<core::Bytes> with_entries(core::ByteView tbs, core::ByteView entrie
 // certificate's), and will not encode the empty one X509_CRL_new leaves. So the CRL starts from a
 // minimal DER skeleton that already carries the signer's AlgorithmIdentifier (RFC 5280 §5.1.2.2);
 // everything else is then set through the X509_CRL API, and i2d_re_X509_CRL_tbs re-encodes it.
-core::Result<X509CrlPtr> crl_skeleton(const X509* issuer, core::ByteView algorithm, core::TimePoint this_update) {
+core::Result<X509CrlPtr> crl_skeleton(const X509* issuer, core::ByteView algorithm,
+                                      core::TimePoint this_update) {
     const std::uint8_t v2 = 1;
     const auto version = der::tlv(0x02, core::ByteView(&v2, 1));
     const auto name = crypto::to_der(X509_get_subject_name(issuer), i2d_X509_NAME);
@@ -170,22 +183,26 @@ core::Result<X509CrlPtr> crl_skeleton(const X509* issuer, core::ByteView algorit
     const auto skeleton = der::sequence({tbs, algorithm, der::bit_string({})});
     const unsigned char* p = skeleton.data();
     X509CrlPtr crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(skeleton.size())));
-    if (!crl) return openssl_fail(core::Errc::internal, "crl.build", "cannot start the CRL");
+    if (!crl)
+        return openssl_fail(core::Errc::internal, "crl.build", "cannot start the CRL");
     return crl;
 }
 
 }  // namespace
 
 core::Result<core::Bytes> build_crl(const CrlContent& c, const crypto::Signer& signer) {
-    if (c.issuer == nullptr) return core::fail(core::Errc::internal, "crl.issuer", "no issuer certificate");
+    if (c.issuer == nullptr)
+        return core::fail(core::Errc::internal, "crl.issuer", "no issuer certificate");
     const auto algorithm = signature_algorithm_id(signer.algorithm());
     const auto algorithm_der = crypto::to_der(algorithm.get(), i2d_X509_ALGOR);
     auto skeleton = crl_skeleton(c.issuer, algorithm_der, c.this_update);
-    if (!skeleton) return std::unexpected(skeleton.error());
+    if (!skeleton)
+        return std::unexpected(skeleton.error());
     X509CrlPtr crl = std::move(*skeleton);
     crypto::Asn1TimePtr this_update(ASN1_TIME_set(nullptr, to_time_t(c.this_update)));
     crypto::Asn1TimePtr next_update(ASN1_TIME_set(nullptr, to_time_t(c.next_update)));
-    if (!crl || !this_update || !next_update || X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2) != 1 ||
+    if (!crl || !this_update || !next_update ||
+        X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2) != 1 ||
         X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(c.issuer)) != 1 ||
         X509_CRL_set1_lastUpdate(crl.get(), this_update.get()) != 1 ||
         X509_CRL_set1_nextUpdate(crl.get(), next_update.get()) != 1)
@@ -194,7 +211,8 @@ core::Result<core::Bytes> build_crl(const CrlContent& c, const crypto::Signer& s
     // §5.2.1 AKI (the issuer's SKI) and §5.2.3 cRLNumber, both non-critical.
     X509V3_CTX ctx;
     X509V3_set_ctx(&ctx, const_cast<X509*>(c.issuer), nullptr, nullptr, crl.get(), 0);
-    crypto::X509ExtPtr aki(X509V3_EXT_conf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always"));
+    crypto::X509ExtPtr aki(
+        X509V3_EXT_conf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always"));
     crypto::Asn1IntegerPtr number(ASN1_INTEGER_new());
     if (!aki || X509_CRL_add_ext(crl.get(), aki.get(), -1) != 1 || !number ||
         ASN1_INTEGER_set_int64(number.get(), c.number) != 1 ||
@@ -204,16 +222,20 @@ core::Result<core::Bytes> build_crl(const CrlContent& c, const crypto::Signer& s
     const auto header = crypto::to_der(crl.get(), [](const X509_CRL* x, unsigned char** out) {
         return i2d_re_X509_CRL_tbs(const_cast<X509_CRL*>(x), out);
     });
-    if (header.empty()) return openssl_fail(core::Errc::internal, "crl.encode", "cannot encode the CRL");
+    if (header.empty())
+        return openssl_fail(core::Errc::internal, "crl.encode", "cannot encode the CRL");
     core::Result<core::Bytes> tbs = header;
     if (!c.entries.empty()) {
         auto entries = encode_entries(c.entries);
-        if (!entries) return std::unexpected(entries.error());
+        if (!entries)
+            return std::unexpected(entries.error());
         tbs = with_entries(header, *entries);
-        if (!tbs) return std::unexpected(tbs.error());
+        if (!tbs)
+            return std::unexpected(tbs.error());
     }
     auto signature = signer.sign(*tbs);
-    if (!signature) return std::unexpected(signature.error());
+    if (!signature)
+        return std::unexpected(signature.error());
     return der::sequence({*tbs, algorithm_der, der::bit_string(*signature)});  // §5.1.1
 }
 
@@ -223,7 +245,8 @@ core::Result<CrlInfo> verify_crl(core::ByteView data, const X509* issuer) {
     if (text.find("-----BEGIN X509 CRL-----") != std::string_view::npos) {
         crypto::BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
         X509CrlPtr pem(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
-        if (!pem) return openssl_fail(core::Errc::invalid_input, "crl.malformed", "unreadable PEM CRL");
+        if (!pem)
+            return openssl_fail(core::Errc::invalid_input, "crl.malformed", "unreadable PEM CRL");
         der_copy = crypto::to_der(pem.get(), i2d_X509_CRL);
         data = der_copy;
     }
@@ -233,30 +256,44 @@ core::Result<CrlInfo> verify_crl(core::ByteView data, const X509* issuer) {
     auto tbs = der::read_tlv(parts);
     auto alg = der::read_tlv(parts);
     auto sig = der::read_tlv(parts);
-    if (!outer || !tbs || !alg || !sig || !parts.empty() || sig->tag != der::kBitString || sig->content.empty() ||
-        sig->content[0] != 0)
+    if (!outer || !tbs || !alg || !sig || !parts.empty() || sig->tag != der::kBitString ||
+        sig->content.empty() || sig->content[0] != 0)
         return core::fail(core::Errc::invalid_input, "crl.malformed", "not a DER CertificateList");
     const unsigned char* p = data.data();
     X509CrlPtr crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(data.size())));
-    if (!crl) return openssl_fail(core::Errc::invalid_input, "crl.malformed", "not a CRL");
+    if (!crl)
+        return openssl_fail(core::Errc::invalid_input, "crl.malformed", "not a CRL");
 
     std::optional<crypto::SignatureAlgorithm> algorithm;
     switch (X509_CRL_get_signature_nid(crl.get())) {
-        case NID_SM2_with_SM3: algorithm = crypto::SignatureAlgorithm::sm2_sm3; break;
-        case NID_ecdsa_with_SHA256: algorithm = crypto::SignatureAlgorithm::ecdsa_sha256; break;
-        case NID_sha256WithRSAEncryption: algorithm = crypto::SignatureAlgorithm::rsa_sha256; break;
-        default: break;
+        case NID_SM2_with_SM3:
+            algorithm = crypto::SignatureAlgorithm::sm2_sm3;
+            break;
+        case NID_ecdsa_with_SHA256:
+            algorithm = crypto::SignatureAlgorithm::ecdsa_sha256;
+            break;
+        case NID_sha256WithRSAEncryption:
+            algorithm = crypto::SignatureAlgorithm::rsa_sha256;
+            break;
+        default:
+            break;
     }
-    if (!algorithm) return core::fail(core::Errc::unsupported, "crl.algorithm", "unsupported CRL signature algorithm");
+    if (!algorithm)
+        return core::fail(core::Errc::unsupported, "crl.algorithm",
+                          "unsupported CRL signature algorithm");
     if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0)
         return core::fail(core::Errc::crypto, "crl.issuer", "the CRL names another issuer");
-    if (auto v = crypto::verify_signature(X509_get0_pubkey(issuer), *algorithm, tbs->whole, sig->content.subspan(1)); !v)
+    if (auto v = crypto::verify_signature(X509_get0_pubkey(issuer), *algorithm, tbs->whole,
+                                          sig->content.subspan(1));
+        !v)
         return core::fail(core::Errc::crypto, "crl.signature", "the CRL signature does not verify");
 
     CrlInfo info;
     info.this_update = to_time_point(X509_CRL_get0_lastUpdate(crl.get()));
-    if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl.get())) info.next_update = to_time_point(next);
-    if (auto* n = static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl.get(), NID_crl_number, nullptr, nullptr))) {
+    if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl.get()))
+        info.next_update = to_time_point(next);
+    if (auto* n = static_cast<ASN1_INTEGER*>(
+            X509_CRL_get_ext_d2i(crl.get(), NID_crl_number, nullptr, nullptr))) {
         int64_t v = 0;
         ASN1_INTEGER_get_int64(&v, n);
         info.number = v;
@@ -270,7 +307,8 @@ core::Result<CrlInfo> verify_crl(core::ByteView data, const X509* issuer) {
         CrlEntryInfo e;
         e.serial = integer_hex(X509_REVOKED_get0_serialNumber(r));
         e.revoked_at = to_time_point(X509_REVOKED_get0_revocationDate(r));
-        if (auto* code = static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(r, NID_crl_reason, nullptr, nullptr))) {
+        if (auto* code = static_cast<ASN1_ENUMERATED*>(
+                X509_REVOKED_get_ext_d2i(r, NID_crl_reason, nullptr, nullptr))) {
             e.reason = revocation_reason_from_code(static_cast<int>(ASN1_ENUMERATED_get(code)));
             ASN1_ENUMERATED_free(code);
         }
@@ -285,22 +323,33 @@ core::Result<CrlInfo> verify_crl(core::ByteView data, const X509* issuer) {
     return info;
 }
 
-CrlPublisher::CrlPublisher(CertificateRepository& certificates, RevocationRepository& revocations, KeyStore& keys,
-                           const core::Clock& clock, std::chrono::seconds period)
-    : m_certificates(&certificates), m_revocations(&revocations), m_keys(&keys), m_clock(&clock), m_period(period) {}
+CrlPublisher::CrlPublisher(CertificateRepository& certificates, RevocationRepository& revocations,
+                           KeyStore& keys, const core::Clock& clock, std::chrono::seconds period)
+    : m_certificates(&certificates),
+      m_revocations(&revocations),
+      m_keys(&keys),
+      m_clock(&clock),
+      m_period(period) {}
 
 core::Result<CrlPublisher::Issuer*> CrlPublisher::issuer(std::string_view ca) {
-    if (auto it = m_issuers.find(ca); it != m_issuers.end()) return &it->second;
+    if (auto it = m_issuers.find(ca); it != m_issuers.end())
+        return &it->second;
     auto record = m_certificates->find_ca(ca);
-    if (!record) return std::unexpected(record.error());
-    if (!*record) return core::fail(core::Errc::not_found, "ca.unknown", "no CA named " + std::string(ca));
+    if (!record)
+        return std::unexpected(record.error());
+    if (!*record)
+        return core::fail(core::Errc::not_found, "ca.unknown", "no CA named " + std::string(ca));
     auto cert = parse_certificate((*record)->certificate);
-    if (!cert) return std::unexpected(cert.error());
+    if (!cert)
+        return std::unexpected(cert.error());
     auto key = m_keys->open_key((*record)->key_ref);
-    if (!key) return std::unexpected(key.error());
+    if (!key)
+        return std::unexpected(key.error());
     if ((*key)->public_key() != crypto::public_key_der(X509_get0_pubkey(cert->get())))
-        return core::fail(core::Errc::conflict, "ca.key_mismatch", "the key of CA " + std::string(ca) + " does not match its certificate");
-    auto [it, _] = m_issuers.emplace(std::string(ca), Issuer{std::move(**record), std::move(*cert), std::move(*key)});
+        return core::fail(core::Errc::conflict, "ca.key_mismatch",
+                          "the key of CA " + std::string(ca) + " does not match its certificate");
+    auto [it, _] = m_issuers.emplace(
+        std::string(ca), Issuer{std::move(**record), std::move(*cert), std::move(*key)});
     return &it->second;
 }
 
@@ -311,20 +360,26 @@ bool CrlPublisher::is_due(const CrlRecord& stored, std::int64_t seq) const {
 
 core::Result<bool> CrlPublisher::due(std::string_view ca) {
     auto stored = m_revocations->latest_crl(ca, false);
-    if (!stored) return std::unexpected(stored.error());
-    if (!*stored) return true;
+    if (!stored)
+        return std::unexpected(stored.error());
+    if (!*stored)
+        return true;
     auto seq = m_revocations->last_revocation_seq(ca);
-    if (!seq) return std::unexpected(seq.error());
+    if (!seq)
+        return std::unexpected(seq.error());
     return is_due(**stored, *seq);
 }
 
 core::Result<CrlRecord> CrlPublisher::current(std::string_view ca) {
     auto stored = m_revocations->latest_crl(ca, true);
-    if (!stored) return std::unexpected(stored.error());
+    if (!stored)
+        return std::unexpected(stored.error());
     if (*stored) {
         auto seq = m_revocations->last_revocation_seq(ca);
-        if (!seq) return std::unexpected(seq.error());
-        if (!is_due(**stored, *seq)) return std::move(**stored);
+        if (!seq)
+            return std::unexpected(seq.error());
+        if (!is_due(**stored, *seq))
+            return std::move(**stored);
     }
     return publish(ca);
 }
@@ -332,16 +387,19 @@ core::Result<CrlRecord> CrlPublisher::current(std::string_view ca) {
 core::Result<CrlRecord> CrlPublisher::publish(std::string_view ca, const std::string& actor) {
     std::lock_guard lock(m_mutex);
     auto is = issuer(ca);
-    if (!is) return std::unexpected(is.error());
+    if (!is)
+        return std::unexpected(is.error());
     // Another process may store a CRL between our read of the number and our store: then the
     // number is taken, and the CRL is made again above it.
     for (int attempt = 0;; ++attempt) {
         const auto t0 = std::chrono::steady_clock::now();
         auto list = m_revocations->revoked_by(ca);
-        if (!list) return std::unexpected(list.error());
+        if (!list)
+            return std::unexpected(list.error());
         const auto t1 = std::chrono::steady_clock::now();
         auto stored = m_revocations->latest_crl(ca, false);
-        if (!stored) return std::unexpected(stored.error());
+        if (!stored)
+            return std::unexpected(stored.error());
         CrlRecord rec;
         rec.ca = std::string(ca);
         rec.number = *stored ? (*stored)->number + 1 : 1;
@@ -349,23 +407,32 @@ core::Result<CrlRecord> CrlPublisher::publish(std::string_view ca, const std::st
         rec.next_update = rec.this_update + m_period;
         rec.entries = list->entries.size();
         rec.revocation_seq = list->revocation_seq;
-        auto der = build_crl({(*is)->certificate.get(), rec.number, rec.this_update, rec.next_update, list->entries},
-                             *(*is)->key);
-        if (!der) return std::unexpected(der.error());
+        auto der = build_crl(
+            {(*is)->certificate.get(), rec.number, rec.this_update, rec.next_update, list->entries},
+            *(*is)->key);
+        if (!der)
+            return std::unexpected(der.error());
         rec.der = std::move(*der);
         const auto t2 = std::chrono::steady_clock::now();
         const nlohmann::json detail = {{"number", rec.number},
                                        {"entries", rec.entries},
                                        {"next_update", core::format_utc(rec.next_update)}};
         auto stored_now = m_revocations->store_crl(
-            rec, core::AuditEvent{rec.this_update, actor, "crl.publish", "ca:" + rec.ca, detail.dump()});
+            rec,
+            core::AuditEvent{rec.this_update, actor, "crl.publish", "ca:" + rec.ca, detail.dump()});
         if (stored_now) {
-            const auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
-            spdlog::debug("CRL {} of {}: {} entries read in {} ms, built and signed in {} ms, stored in {} ms", rec.number,
-                          rec.ca, rec.entries, ms(t1 - t0), ms(t2 - t1), ms(std::chrono::steady_clock::now() - t2));
+            const auto ms = [](auto d) {
+                return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+            };
+            spdlog::debug(
+                "CRL {} of {}: {} entries read in {} ms, built and signed in {} ms, stored in {} "
+                "ms",
+                rec.number, rec.ca, rec.entries, ms(t1 - t0), ms(t2 - t1),
+                ms(std::chrono::steady_clock::now() - t2));
             return rec;
         }
-        if (stored_now.error().code != "crl.number_used" || attempt >= 2) return std::unexpected(stored_now.error());
+        if (stored_now.error().code != "crl.number_used" || attempt >= 2)
+            return std::unexpected(stored_now.error());
     }
 }
 

@@ -28,7 +28,8 @@ struct CrlContent {
 
 // DER CertificateList (RFC 5280 §5.1): v2, AKI and cRLNumber extensions; per entry a reasonCode
 // (absent for unspecified, §5.3.1) and an invalidityDate when known (§5.3.2).
-[[nodiscard]] core::Result<core::Bytes> build_crl(const CrlContent& content, const crypto::Signer& signer);
+[[nodiscard]] core::Result<core::Bytes> build_crl(const CrlContent& content,
+                                                  const crypto::Signer& signer);
 
 struct CrlEntryInfo {
     std::string serial;  // lowercase hex
@@ -51,24 +52,25 @@ struct CrlInfo {
 // Makes, signs and stores CRLs for the CAs of one store. A root's CRL lists the issuing CAs it
 // revoked; an issuing CA's lists the end entities. Thread-safe.
 class CrlPublisher {
-public:
+  public:
     // period: nextUpdate = thisUpdate + period; a CRL is remade when half of it has passed.
-    CrlPublisher(CertificateRepository& certificates, RevocationRepository& revocations, KeyStore& keys,
-                 const core::Clock& clock, std::chrono::seconds period);
+    CrlPublisher(CertificateRepository& certificates, RevocationRepository& revocations,
+                 KeyStore& keys, const core::Clock& clock, std::chrono::seconds period);
 
     // Whether the stored CRL misses a revocation, is half way to its nextUpdate, or is missing.
     [[nodiscard]] core::Result<bool> due(std::string_view ca);
     // The current CRL: the stored one unless due(), else a new one.
     [[nodiscard]] core::Result<CrlRecord> current(std::string_view ca);
     // A new CRL now, numbered one above the stored one, with an audit event.
-    [[nodiscard]] core::Result<CrlRecord> publish(std::string_view ca, const std::string& actor = "system");
+    [[nodiscard]] core::Result<CrlRecord> publish(std::string_view ca,
+                                                  const std::string& actor = "system");
 
     [[nodiscard]] std::chrono::seconds period() const noexcept { return m_period; }
     // Whether a stored CRL built from revocation_seq `stored.revocation_seq` must be remade, now
     // that the CA's revocations reach `seq`.
     [[nodiscard]] bool is_due(const CrlRecord& stored, std::int64_t seq) const;
 
-private:
+  private:
     struct Issuer {
         CaRecord record;
         crypto::X509Ptr certificate;

@@ -10,9 +10,9 @@
 namespace eseal::pki::der {
 
 struct Tlv {
-    std::uint8_t tag = 0;   // single-octet tags only (every tag eseal reads is < 31)
+    std::uint8_t tag = 0;  // single-octet tags only (every tag eseal reads is < 31)
     core::ByteView content;
-    core::ByteView whole;   // tag, length and content
+    core::ByteView whole;  // tag, length and content
 };
 
 // Reads the TLV at the front of `in` and advances `in` past it; nullopt when the bytes are not a

@@ -18,11 +18,13 @@ struct NewKey {
 };
 
 class KeyStore {
-public:
+  public:
     virtual ~KeyStore() = default;
-    [[nodiscard]] virtual core::Result<std::unique_ptr<crypto::Signer>> open_key(std::string_view key_ref) = 0;
+    [[nodiscard]] virtual core::Result<std::unique_ptr<crypto::Signer>> open_key(
+        std::string_view key_ref) = 0;
     // A new key pair named for what it is for ("gm.ocsp"); the name need not be unique.
-    [[nodiscard]] virtual core::Result<NewKey> generate_key(crypto::KeyAlgorithm algorithm, std::string_view name) = 0;
+    [[nodiscard]] virtual core::Result<NewKey> generate_key(crypto::KeyAlgorithm algorithm,
+                                                            std::string_view name) = 0;
 };
 
 }  // namespace eseal::pki

@@ -39,13 +39,15 @@ struct OcspCertId {
     int hash_nid = 0;  // hashAlgorithm of the CertID (NID_sha1, NID_sha256, NID_sm3, ...)
     core::Bytes issuer_name_hash;
     core::Bytes issuer_key_hash;
-    std::string serial;  // lowercase hex as stored; empty for a serial no certificate can have (<= 0)
-    core::Bytes der;     // the CertID as the client sent it: the response repeats it
+    std::string
+        serial;       // lowercase hex as stored; empty for a serial no certificate can have (<= 0)
+    core::Bytes der;  // the CertID as the client sent it: the response repeats it
 };
 
 struct OcspRequest {
     std::vector<OcspCertId> ids;
-    std::optional<core::Bytes> nonce_extension;  // the id-pkix-ocsp-nonce Extension, DER, echoed as is
+    std::optional<core::Bytes>
+        nonce_extension;  // the id-pkix-ocsp-nonce Extension, DER, echoed as is
 };
 
 // Errc::invalid_input for anything the responder must answer malformedRequest: not DER, bytes
@@ -65,7 +67,8 @@ struct SingleStatus {
 };
 
 struct OcspResponseContent {
-    const X509* responder = nullptr;  // its certificate: ResponderID byKey (§4.2.2.3), and sent in certs
+    const X509* responder =
+        nullptr;  // its certificate: ResponderID byKey (§4.2.2.3), and sent in certs
     core::TimePoint produced_at{};
     std::span<const SingleStatus> statuses;
     std::optional<core::ByteView> nonce_extension;
@@ -97,6 +100,7 @@ struct OcspResponseInfo {
 // Reads a response and, when it is successful, checks it as a relying party would (§3.2): the
 // signature (SM2 with the ID) by the responder certificate it carries, which `issuer` must have
 // certified with extKeyUsage id-kp-OCSPSigning, or which must be `issuer` itself.
-[[nodiscard]] core::Result<OcspResponseInfo> verify_ocsp_response(core::ByteView der, const X509* issuer);
+[[nodiscard]] core::Result<OcspResponseInfo> verify_ocsp_response(core::ByteView der,
+                                                                  const X509* issuer);
 
 }  // namespace eseal::pki

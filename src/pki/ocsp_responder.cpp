@@ -18,19 +18,24 @@ core::Bytes hash(int nid, core::ByteView data) {
     const EVP_MD* md = EVP_get_digestbynid(nid);
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (md == nullptr || EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) return {};
+    if (md == nullptr || EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1)
+        return {};
     return {out, out + n};
 }
 
-bool same(core::ByteView a, core::ByteView b) { return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin()); }
+bool same(core::ByteView a, core::ByteView b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
 
 OcspAnswer error_answer(OcspResponseStatus status) {
-    return {status, std::make_shared<const core::Bytes>(ocsp_error_response(status)), false, {}, {}, {}};
+    return {status, std::make_shared<const core::Bytes>(ocsp_error_response(status)), false, {}, {},
+            {}};
 }
 
 }  // namespace
 
-OcspResponder::OcspResponder(CertificateRepository& certificates, const core::Clock& clock, OcspSettings settings)
+OcspResponder::OcspResponder(CertificateRepository& certificates, const core::Clock& clock,
+                             OcspSettings settings)
     : m_certificates(&certificates), m_clock(&clock), m_settings(settings) {}
 
 void OcspResponder::add_issuer(const CaRecord& ca, ServiceSigner signer) {
@@ -39,19 +44,24 @@ void OcspResponder::add_issuer(const CaRecord& ca, ServiceSigner signer) {
     is->signer = std::move(signer);
     const unsigned char* p = ca.certificate.data();
     crypto::X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(ca.certificate.size())));
-    if (!cert) return;
-    // §4.1.1: issuerNameHash over the DER issuer name, issuerKeyHash over the key's BIT STRING value.
+    if (!cert)
+        return;
+    // §4.1.1: issuerNameHash over the DER issuer name, issuerKeyHash over the key's BIT STRING
+    // value.
     const auto name_der = crypto::to_der(X509_get_subject_name(cert.get()), i2d_X509_NAME);
     const ASN1_BIT_STRING* key = X509_get0_pubkey_bitstr(cert.get());
-    const core::ByteView key_bytes(ASN1_STRING_get0_data(key), static_cast<std::size_t>(ASN1_STRING_length(key)));
-    for (int nid : kCertIdHashes) is->hashes.push_back({nid, {hash(nid, name_der), hash(nid, key_bytes)}});
+    const core::ByteView key_bytes(ASN1_STRING_get0_data(key),
+                                   static_cast<std::size_t>(ASN1_STRING_length(key)));
+    for (int nid : kCertIdHashes)
+        is->hashes.push_back({nid, {hash(nid, name_der), hash(nid, key_bytes)}});
     m_issuers.push_back(std::move(is));
 }
 
 const OcspResponder::Issuer* OcspResponder::issuer_of(const OcspCertId& id) const {
     for (const auto& is : m_issuers)
         for (const auto& [nid, h] : is->hashes)
-            if (nid == id.hash_nid && same(h.first, id.issuer_name_hash) && same(h.second, id.issuer_key_hash))
+            if (nid == id.hash_nid && same(h.first, id.issuer_name_hash) &&
+                same(h.second, id.issuer_key_hash))
                 return is.get();
     return nullptr;
 }
@@ -63,10 +73,13 @@ core::Result<SingleStatus> OcspResponder::status_of(const Issuer& issuer, const 
     s.status = CertStatus::unknown;
     s.this_update = now;
     s.next_update = now + m_settings.validity;
-    if (id.serial.empty()) return s;
+    if (id.serial.empty())
+        return s;
     auto rec = m_certificates->find_certificate(id.serial);
-    if (!rec) return std::unexpected(rec.error());
-    if (!*rec || (*rec)->ca != issuer.name) return s;  // §2.2: unknown to this responder
+    if (!rec)
+        return std::unexpected(rec.error());
+    if (!*rec || (*rec)->ca != issuer.name)
+        return s;  // §2.2: unknown to this responder
     if ((*rec)->status == CertificateStatus::revoked) {
         s.status = CertStatus::revoked;
         s.revoked_at = (*rec)->revoked_at.value_or(now);
@@ -77,10 +90,14 @@ core::Result<SingleStatus> OcspResponder::status_of(const Issuer& issuer, const 
     return s;
 }
 
-core::Result<OcspAnswer> OcspResponder::sign(const Issuer& issuer, std::span<const SingleStatus> statuses,
-                                             std::optional<core::ByteView> nonce, core::TimePoint now) const {
-    auto der = build_ocsp_response({issuer.signer.certificate.get(), now, statuses, nonce}, *issuer.signer.key);
-    if (!der) return std::unexpected(der.error());
+core::Result<OcspAnswer> OcspResponder::sign(const Issuer& issuer,
+                                             std::span<const SingleStatus> statuses,
+                                             std::optional<core::ByteView> nonce,
+                                             core::TimePoint now) const {
+    auto der = build_ocsp_response({issuer.signer.certificate.get(), now, statuses, nonce},
+                                   *issuer.signer.key);
+    if (!der)
+        return std::unexpected(der.error());
     OcspAnswer a;
     a.status = OcspResponseStatus::successful;
     a.produced_at = now;
@@ -90,13 +107,15 @@ core::Result<OcspAnswer> OcspResponder::sign(const Issuer& issuer, std::span<con
     return a;
 }
 
-core::Result<std::shared_ptr<const OcspResponder::Entry>> OcspResponder::make_entry(const Issuer& issuer,
-                                                                                     const OcspCertId& id) const {
+core::Result<std::shared_ptr<const OcspResponder::Entry>> OcspResponder::make_entry(
+    const Issuer& issuer, const OcspCertId& id) const {
     const auto now = m_clock->now();
     auto status = status_of(issuer, id, now);
-    if (!status) return std::unexpected(status.error());
+    if (!status)
+        return std::unexpected(status.error());
     auto answer = sign(issuer, std::span(&*status, 1), std::nullopt, now);
-    if (!answer) return std::unexpected(answer.error());
+    if (!answer)
+        return std::unexpected(answer.error());
     auto e = std::make_shared<Entry>();
     e->cert_id = id.der;
     e->issuer = &issuer;
@@ -107,13 +126,15 @@ core::Result<std::shared_ptr<const OcspResponder::Entry>> OcspResponder::make_en
     return std::shared_ptr<const Entry>(std::move(e));
 }
 
-void OcspResponder::store(const std::string& serial, std::shared_ptr<const Entry> entry, std::uint64_t epoch,
-                          core::ByteView request) const {
+void OcspResponder::store(const std::string& serial, std::shared_ptr<const Entry> entry,
+                          std::uint64_t epoch, core::ByteView request) const {
     std::unique_lock lock(m_cache_mutex);
     // A revocation since the status was read: the answer may say good for a revoked certificate.
-    if (epoch != m_epoch.load()) return;
+    if (epoch != m_epoch.load())
+        return;
     if (!request.empty()) {
-        if (m_by_request.size() >= m_settings.cache_limit) m_by_request.clear();
+        if (m_by_request.size() >= m_settings.cache_limit)
+            m_by_request.clear();
         m_by_request[std::string(request.begin(), request.end())] = entry;
     }
     auto& slot = m_cache[serial];
@@ -125,7 +146,8 @@ void OcspResponder::store(const std::string& serial, std::shared_ptr<const Entry
         }
     }
     if (m_cached >= m_settings.cache_limit) {
-        if (slot.empty()) m_cache.erase(serial);
+        if (slot.empty())
+            m_cache.erase(serial);
         return;
     }
     slot.push_back(std::move(entry));
@@ -136,16 +158,19 @@ OcspAnswer OcspResponder::respond(core::ByteView request) const {
     {
         std::shared_lock lock(m_cache_mutex);
         const auto it = m_by_request.find(std::string(request.begin(), request.end()));
-        if (it != m_by_request.end() && !it->second->superseded && m_clock->now() < it->second->refresh_at)
+        if (it != m_by_request.end() && !it->second->superseded &&
+            m_clock->now() < it->second->refresh_at)
             return it->second->answer;
     }
     auto req = parse_ocsp_request(request);
-    if (!req) return error_answer(OcspResponseStatus::malformed_request);
+    if (!req)
+        return error_answer(OcspResponseStatus::malformed_request);
     const Issuer* issuer = nullptr;
     for (const auto& id : req->ids) {
         const Issuer* is = issuer_of(id);
         // One response has one signer: every CertID must be of one CA this responder serves.
-        if (is == nullptr || (issuer != nullptr && is != issuer)) return error_answer(OcspResponseStatus::unauthorized);
+        if (is == nullptr || (issuer != nullptr && is != issuer))
+            return error_answer(OcspResponseStatus::unauthorized);
         issuer = is;
     }
     const auto now = m_clock->now();
@@ -156,31 +181,39 @@ OcspAnswer OcspResponder::respond(core::ByteView request) const {
             std::shared_lock lock(m_cache_mutex);
             if (auto it = m_cache.find(id.serial); it != m_cache.end())
                 for (const auto& e : it->second)
-                    if (same(e->cert_id, id.der) && now < e->refresh_at) hit = e;
+                    if (same(e->cert_id, id.der) && now < e->refresh_at)
+                        hit = e;
         }
         if (hit) {  // known under another encoding of the request: remember this one too
             std::unique_lock lock(m_cache_mutex);
-            if (m_by_request.size() >= m_settings.cache_limit) m_by_request.clear();
-            if (!hit->superseded) m_by_request[std::string(request.begin(), request.end())] = hit;
+            if (m_by_request.size() >= m_settings.cache_limit)
+                m_by_request.clear();
+            if (!hit->superseded)
+                m_by_request[std::string(request.begin(), request.end())] = hit;
             return hit->answer;
         }
         const auto epoch = m_epoch.load();
         auto entry = make_entry(*issuer, id);
-        if (!entry) return error_answer(OcspResponseStatus::internal_error);
-        if ((*entry)->answer.cacheable) store(id.serial, *entry, epoch, request);
+        if (!entry)
+            return error_answer(OcspResponseStatus::internal_error);
+        if ((*entry)->answer.cacheable)
+            store(id.serial, *entry, epoch, request);
         return (*entry)->answer;
     }
     std::vector<SingleStatus> statuses;
     statuses.reserve(req->ids.size());
     for (const auto& id : req->ids) {
         auto s = status_of(*issuer, id, now);
-        if (!s) return error_answer(OcspResponseStatus::internal_error);
+        if (!s)
+            return error_answer(OcspResponseStatus::internal_error);
         statuses.push_back(*s);
     }
     std::optional<core::ByteView> nonce;
-    if (req->nonce_extension) nonce = core::ByteView(*req->nonce_extension);
+    if (req->nonce_extension)
+        nonce = core::ByteView(*req->nonce_extension);
     auto answer = sign(*issuer, statuses, nonce, now);
-    if (!answer) return error_answer(OcspResponseStatus::internal_error);
+    if (!answer)
+        return error_answer(OcspResponseStatus::internal_error);
     return std::move(*answer);
 }
 
@@ -190,7 +223,8 @@ void OcspResponder::revoked(std::string_view serial) {
         std::unique_lock lock(m_cache_mutex);
         ++m_epoch;
         auto it = m_cache.find(std::string(serial));
-        if (it == m_cache.end()) return;
+        if (it == m_cache.end())
+            return;
         taken = std::move(it->second);
         m_cache.erase(it);
         m_cached -= taken.size();
@@ -202,7 +236,8 @@ void OcspResponder::revoked(std::string_view serial) {
         cid.der = old->cert_id;
         cid.serial = std::string(serial);
         auto fresh = make_entry(*old->issuer, cid);
-        if (fresh && (*fresh)->answer.cacheable) store(cid.serial, *fresh, epoch);
+        if (fresh && (*fresh)->answer.cacheable)
+            store(cid.serial, *fresh, epoch);
     }
 }
 
@@ -213,8 +248,10 @@ std::size_t OcspResponder::refresh(std::size_t limit) {
         std::shared_lock lock(m_cache_mutex);
         for (const auto& [serial, entries] : m_cache) {
             for (const auto& e : entries)
-                if (now >= e->refresh_at && due.size() < limit) due.emplace_back(serial, e);
-            if (due.size() >= limit) break;
+                if (now >= e->refresh_at && due.size() < limit)
+                    due.emplace_back(serial, e);
+            if (due.size() >= limit)
+                break;
         }
     }
     std::size_t done = 0;

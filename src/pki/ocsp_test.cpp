@@ -52,7 +52,9 @@ struct OcspWorld {
     }
 };
 
-core::Bytes encode(OCSP_REQUEST* req) { return crypto::to_der(req, i2d_OCSP_REQUEST); }
+core::Bytes encode(OCSP_REQUEST* req) {
+    return crypto::to_der(req, i2d_OCSP_REQUEST);
+}
 
 class OcspBoth : public ::testing::TestWithParam<crypto::KeyAlgorithm> {};
 
@@ -82,7 +84,8 @@ TEST_P(OcspBoth, GoodRevokedUnknownInOneRequestWithNonce) {
     ASSERT_TRUE(info->nonce_extension);
     auto parsed = parse_ocsp_request(der);
     ASSERT_TRUE(parsed);
-    EXPECT_EQ(*info->nonce_extension, *parsed->nonce_extension) << "the nonce is echoed (RFC 6960 §4.4.1)";
+    EXPECT_EQ(*info->nonce_extension, *parsed->nonce_extension)
+        << "the nonce is echoed (RFC 6960 §4.4.1)";
     EXPECT_NE(info->responder_serial, s.h.issuing.serial) << "signed by the delegated responder";
 
     // OpenSSL checks the ECDSA response itself: signature, delegation, nonce.
@@ -91,7 +94,8 @@ TEST_P(OcspBoth, GoodRevokedUnknownInOneRequestWithNonce) {
         std::unique_ptr<OCSP_RESPONSE, crypto::Free<OCSP_RESPONSE_free>> resp(
             d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(answer.der->size())));
         ASSERT_TRUE(resp);
-        std::unique_ptr<OCSP_BASICRESP, crypto::Free<OCSP_BASICRESP_free>> bs(OCSP_response_get1_basic(resp.get()));
+        std::unique_ptr<OCSP_BASICRESP, crypto::Free<OCSP_BASICRESP_free>> bs(
+            OCSP_response_get1_basic(resp.get()));
         ASSERT_TRUE(bs);
         crypto::X509StorePtr store(X509_STORE_new());
         X509_STORE_add_cert(store.get(), s.h.root_cert.get());
@@ -131,8 +135,11 @@ TEST_P(OcspBoth, AnswersWithoutNonceArePreSignedAndRefreshedAtHalfLife) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Algorithms, OcspBoth,
-                         ::testing::Values(crypto::KeyAlgorithm::sm2, crypto::KeyAlgorithm::ecdsa_p256),
-                         [](const auto& p) { return p.param == crypto::KeyAlgorithm::sm2 ? "sm2" : "ecdsa"; });
+                         ::testing::Values(crypto::KeyAlgorithm::sm2,
+                                           crypto::KeyAlgorithm::ecdsa_p256),
+                         [](const auto& p) {
+                             return p.param == crypto::KeyAlgorithm::sm2 ? "sm2" : "ecdsa";
+                         });
 
 TEST(OcspRequests, MalformedTooManyBadNonceUnknownIssuerAndMixedIssuers) {
     OcspWorld s(crypto::KeyAlgorithm::ecdsa_p256);
@@ -143,19 +150,23 @@ TEST(OcspRequests, MalformedTooManyBadNonceUnknownIssuerAndMixedIssuers) {
     OcspRequestPtr one(OCSP_REQUEST_new());
     OCSP_request_add0_id(one.get(), s.id_for(s.good.serial));
     auto der = encode(one.get());
-    EXPECT_EQ(status(core::ByteView(der).first(der.size() - 3)), OcspResponseStatus::malformed_request) << "truncated";
+    EXPECT_EQ(status(core::ByteView(der).first(der.size() - 3)),
+              OcspResponseStatus::malformed_request)
+        << "truncated";
     auto trailing = der;
     trailing.push_back(0);
     EXPECT_EQ(status(trailing), OcspResponseStatus::malformed_request) << "bytes after the request";
 
     OcspRequestPtr many(OCSP_REQUEST_new());
-    for (std::size_t i = 0; i <= kMaxOcspRequests; ++i) OCSP_request_add0_id(many.get(), s.id_for(s.good.serial));
+    for (std::size_t i = 0; i <= kMaxOcspRequests; ++i)
+        OCSP_request_add0_id(many.get(), s.id_for(s.good.serial));
     EXPECT_EQ(status(encode(many.get())), OcspResponseStatus::malformed_request);
 
     OcspRequestPtr long_nonce(OCSP_REQUEST_new());
     OCSP_request_add0_id(long_nonce.get(), s.id_for(s.good.serial));
     OCSP_request_add1_nonce(long_nonce.get(), nullptr, 33);
-    EXPECT_EQ(status(encode(long_nonce.get())), OcspResponseStatus::malformed_request) << "RFC 8954: at most 32";
+    EXPECT_EQ(status(encode(long_nonce.get())), OcspResponseStatus::malformed_request)
+        << "RFC 8954: at most 32";
 
     OcspRequestPtr empty(OCSP_REQUEST_new());
     EXPECT_EQ(status(encode(empty.get())), OcspResponseStatus::malformed_request) << "no CertID";
@@ -163,23 +174,28 @@ TEST(OcspRequests, MalformedTooManyBadNonceUnknownIssuerAndMixedIssuers) {
     // Another hierarchy's issuer: not ours to answer.
     MemoryRepository other_repo;
     MemoryKeyStore other_keys;
-    auto other = make_test_hierarchy(crypto::KeyAlgorithm::ecdsa_p256, "other", other_repo, other_keys, s.clock);
+    auto other = make_test_hierarchy(crypto::KeyAlgorithm::ecdsa_p256, "other", other_repo,
+                                     other_keys, s.clock);
     crypto::Asn1IntegerPtr serial(ASN1_INTEGER_new());
     ASN1_INTEGER_set(serial.get(), 5);
     OcspRequestPtr foreign(OCSP_REQUEST_new());
-    OCSP_request_add0_id(foreign.get(), OCSP_cert_id_new(EVP_sha1(), X509_get_subject_name(other.issuing_cert.get()),
-                                                         X509_get0_pubkey_bitstr(other.issuing_cert.get()), serial.get()));
+    OCSP_request_add0_id(
+        foreign.get(),
+        OCSP_cert_id_new(EVP_sha1(), X509_get_subject_name(other.issuing_cert.get()),
+                         X509_get0_pubkey_bitstr(other.issuing_cert.get()), serial.get()));
     EXPECT_EQ(status(encode(foreign.get())), OcspResponseStatus::unauthorized);
 
     // Root and issuing CA in one request: two different responders would have to sign.
     OcspRequestPtr mixed(OCSP_REQUEST_new());
     OCSP_request_add0_id(mixed.get(), s.id_for(s.good.serial));
-    OCSP_request_add0_id(mixed.get(), OCSP_cert_to_id(EVP_sha1(), s.h.issuing_cert.get(), s.h.root_cert.get()));
+    OCSP_request_add0_id(mixed.get(),
+                         OCSP_cert_to_id(EVP_sha1(), s.h.issuing_cert.get(), s.h.root_cert.get()));
     EXPECT_EQ(status(encode(mixed.get())), OcspResponseStatus::unauthorized);
 
     // The issuing CA's own certificate, asked of the root's responder: good.
     OcspRequestPtr ca(OCSP_REQUEST_new());
-    OCSP_request_add0_id(ca.get(), OCSP_cert_to_id(EVP_sha256(), s.h.issuing_cert.get(), s.h.root_cert.get()));
+    OCSP_request_add0_id(
+        ca.get(), OCSP_cert_to_id(EVP_sha256(), s.h.issuing_cert.get(), s.h.root_cert.get()));
     const auto answer = s.responder->respond(encode(ca.get()));
     ASSERT_EQ(answer.status, OcspResponseStatus::successful);
     auto info = verify_ocsp_response(*answer.der, s.h.root_cert.get());
@@ -205,10 +221,12 @@ TEST(OcspSigner, DelegatedResponderCertificateProfile) {
     EXPECT_GE(X509_get_ext_by_NID(cert, NID_id_pkix_OCSP_noCheck, -1), 0);
     EXPECT_EQ(to_time_point(X509_get0_notAfter(cert)), s.clock.now() + std::chrono::days{365});
     auto again = ensure_service_signer(ctx, s.h.issuing.name, ServicePurpose::ocsp, "test");
-    EXPECT_EQ(again->record.certificate_serial, signer->record.certificate_serial) << "reused while valid";
+    EXPECT_EQ(again->record.certificate_serial, signer->record.certificate_serial)
+        << "reused while valid";
     s.clock.advance(std::chrono::days{340});
     auto renewed = ensure_service_signer(ctx, s.h.issuing.name, ServicePurpose::ocsp, "test");
-    EXPECT_NE(renewed->record.certificate_serial, signer->record.certificate_serial) << "renewed 30 days before its end";
+    EXPECT_NE(renewed->record.certificate_serial, signer->record.certificate_serial)
+        << "renewed 30 days before its end";
     auto stored = s.repo.find_certificate(renewed->record.certificate_serial);
     ASSERT_TRUE(stored && *stored);
     EXPECT_EQ((*stored)->profile, "ocsp-signer");

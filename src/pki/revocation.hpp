@@ -36,16 +36,17 @@ enum class RevocationReason : std::uint8_t {
 // The RFC's ASN.1 names: "keyCompromise", "cACompromise", ...
 [[nodiscard]] std::string_view to_string(RevocationReason r) noexcept;
 // Any of the RFC names (ASCII case ignored); nullopt for anything else.
-[[nodiscard]] std::optional<RevocationReason> parse_revocation_reason(std::string_view name) noexcept;
+[[nodiscard]] std::optional<RevocationReason> parse_revocation_reason(
+    std::string_view name) noexcept;
 [[nodiscard]] std::optional<RevocationReason> revocation_reason_from_code(int code) noexcept;
 // Whether a new revocation may give this reason (see above); the error names the accepted ones.
 [[nodiscard]] core::Result<void> check_revocation_reason(RevocationReason r);
 
 struct RevocationRequest {
-    std::string serial;                             // lowercase hex, as stored
+    std::string serial;  // lowercase hex, as stored
     RevocationReason reason = RevocationReason::unspecified;
-    core::TimePoint at{};                           // revocationDate
-    std::optional<core::TimePoint> invalidity_date; // RFC 5280 §5.3.2, if known
+    core::TimePoint at{};                            // revocationDate
+    std::optional<core::TimePoint> invalidity_date;  // RFC 5280 §5.3.2, if known
 };
 
 // One entry of a CRL.
@@ -78,7 +79,7 @@ struct CrlRecord {
 };
 
 class RevocationRepository {
-public:
+  public:
     virtual ~RevocationRepository() = default;
 
     // Marks a valid certificate revoked, writes the journal row and the audit event, in one
@@ -92,22 +93,23 @@ public:
     // The highest journal seq of the CA's revocations (0 if none).
     [[nodiscard]] virtual core::Result<std::int64_t> last_revocation_seq(std::string_view ca) = 0;
     // Journal rows after `seq`, oldest first, at most `limit`.
-    [[nodiscard]] virtual core::Result<std::vector<RevocationChange>> revocations_after(std::int64_t seq,
-                                                                                         std::size_t limit) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<RevocationChange>> revocations_after(
+        std::int64_t seq, std::size_t limit) = 0;
 
     // The CA's latest CRL; with_der false leaves CrlRecord::der empty (a cheap freshness check).
-    [[nodiscard]] virtual core::Result<std::optional<CrlRecord>> latest_crl(std::string_view ca, bool with_der) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<CrlRecord>> latest_crl(std::string_view ca,
+                                                                            bool with_der) = 0;
     // Stores the CRL with its audit event when its number is above the stored one's, so the
     // cRLNumber only grows; else Errc::conflict ("crl.number_used") and nothing changes.
-    [[nodiscard]] virtual core::Result<void> store_crl(const CrlRecord& crl, const core::AuditEvent& event) = 0;
+    [[nodiscard]] virtual core::Result<void> store_crl(const CrlRecord& crl,
+                                                       const core::AuditEvent& event) = 0;
 };
 
 // Revokes one certificate now: checks the reason and the request, then stores it (see
 // RevocationRepository::revoke). A root CA's own certificate is refused: nothing above it can
 // publish that it is revoked.
-[[nodiscard]] core::Result<CertificateRecord> revoke_certificate(CertificateRepository& certificates,
-                                                                 RevocationRepository& revocations,
-                                                                 RevocationRequest request, const std::string& actor,
-                                                                 const core::Clock& clock);
+[[nodiscard]] core::Result<CertificateRecord> revoke_certificate(
+    CertificateRepository& certificates, RevocationRepository& revocations,
+    RevocationRequest request, const std::string& actor, const core::Clock& clock);
 
 }  // namespace eseal::pki

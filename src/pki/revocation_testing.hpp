@@ -20,18 +20,22 @@ namespace eseal::pki::testing {
 
 // A Signer that borrows a key the store keeps.
 class BorrowedSigner final : public crypto::Signer {
-public:
+  public:
     explicit BorrowedSigner(const crypto::Signer& key) : m_key(&key) {}
-    [[nodiscard]] crypto::SignatureAlgorithm algorithm() const override { return m_key->algorithm(); }
+    [[nodiscard]] crypto::SignatureAlgorithm algorithm() const override {
+        return m_key->algorithm();
+    }
     [[nodiscard]] core::Bytes public_key() const override { return m_key->public_key(); }
-    [[nodiscard]] core::Result<core::Bytes> sign(core::ByteView m) const override { return m_key->sign(m); }
+    [[nodiscard]] core::Result<core::Bytes> sign(core::ByteView m) const override {
+        return m_key->sign(m);
+    }
 
-private:
+  private:
     const crypto::Signer* m_key;
 };
 
 class MemoryKeyStore final : public KeyStore {
-public:
+  public:
     std::string add(crypto::SoftKey key, const std::string& name) {
         std::lock_guard lock(m_mutex);
         const std::string ref = "mem:" + name + "." + std::to_string(m_keys.size());
@@ -41,42 +45,48 @@ public:
     core::Result<std::unique_ptr<crypto::Signer>> open_key(std::string_view ref) override {
         std::lock_guard lock(m_mutex);
         auto it = m_keys.find(std::string(ref));
-        if (it == m_keys.end()) return core::fail(core::Errc::not_found, "key.missing", "no key " + std::string(ref));
+        if (it == m_keys.end())
+            return core::fail(core::Errc::not_found, "key.missing", "no key " + std::string(ref));
         return std::unique_ptr<crypto::Signer>(std::make_unique<BorrowedSigner>(*it->second));
     }
     core::Result<NewKey> generate_key(crypto::KeyAlgorithm alg, std::string_view name) override {
         auto key = crypto::SoftKey::generate(alg);
-        if (!key) return std::unexpected(key.error());
+        if (!key)
+            return std::unexpected(key.error());
         const auto ref = add(std::move(*key), std::string(name));
         auto signer = open_key(ref);
         return NewKey{ref, std::move(*signer)};
     }
 
-private:
+  private:
     std::mutex m_mutex;
     std::map<std::string, std::unique_ptr<crypto::SoftKey>> m_keys;
 };
 
 class MemoryServiceSigners final : public ServiceSignerRepository {
-public:
+  public:
     explicit MemoryServiceSigners(MemoryRepository& certificates) : m_certificates(&certificates) {}
     core::Result<void> add_service_signer(const CertificateRecord& c, const ServiceSignerRecord& s,
                                           const core::AuditEvent& e) override {
-        if (auto r = m_certificates->add_certificate(c, e); !r) return r;
+        if (auto r = m_certificates->add_certificate(c, e); !r)
+            return r;
         std::lock_guard lock(m_mutex);
         m_signers.push_back(s);
         return {};
     }
-    core::Result<std::vector<ServiceSignerRecord>> service_signers(std::string_view ca, ServicePurpose p) override {
+    core::Result<std::vector<ServiceSignerRecord>> service_signers(std::string_view ca,
+                                                                   ServicePurpose p) override {
         std::lock_guard lock(m_mutex);
         std::vector<ServiceSignerRecord> out;
         for (const auto& s : m_signers)
-            if (s.ca == ca && s.purpose == p) out.push_back(s);
-        std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.not_after > b.not_after; });
+            if (s.ca == ca && s.purpose == p)
+                out.push_back(s);
+        std::sort(out.begin(), out.end(),
+                  [](auto& a, auto& b) { return a.not_after > b.not_after; });
         return out;
     }
 
-private:
+  private:
     MemoryRepository* m_certificates;
     std::mutex m_mutex;
     std::vector<ServiceSignerRecord> m_signers;
@@ -96,12 +106,14 @@ struct TestHierarchy {
     crypto::X509Ptr issuing_cert;
 };
 
-inline TestHierarchy make_test_hierarchy(crypto::KeyAlgorithm alg, const std::string& name, CertificateRepository& repo,
-                                         MemoryKeyStore& keys, const core::Clock& clock) {
+inline TestHierarchy make_test_hierarchy(crypto::KeyAlgorithm alg, const std::string& name,
+                                         CertificateRepository& repo, MemoryKeyStore& keys,
+                                         const core::Clock& clock) {
     auto root_key = crypto::SoftKey::generate(alg);
     auto issuing_key = crypto::SoftKey::generate(alg);
     EXPECT_TRUE(root_key && issuing_key);
-    auto made = make_hierarchy({name, alg, "eseal test", 20, 10, "http://ca.test"}, *root_key, *issuing_key, repo, clock);
+    auto made = make_hierarchy({name, alg, "eseal test", 20, 10, "http://ca.test"}, *root_key,
+                               *issuing_key, repo, clock);
     EXPECT_TRUE(made) << made.error().describe();
     made->root.record.key_ref = keys.add(std::move(*root_key), name + "-root");
     made->issuing.record.key_ref = keys.add(std::move(*issuing_key), name);
@@ -114,8 +126,9 @@ inline TestHierarchy make_test_hierarchy(crypto::KeyAlgorithm alg, const std::st
 }
 
 // An organization certificate issued by the CA; returns its record.
-inline CertificateRecord issue_test_certificate(const CaRecord& ca, CertificateRepository& repo, KeyStore& keys,
-                                                const core::Clock& clock, const std::string& credit_code) {
+inline CertificateRecord issue_test_certificate(const CaRecord& ca, CertificateRepository& repo,
+                                                KeyStore& keys, const core::Clock& clock,
+                                                const std::string& credit_code) {
     auto signer = keys.open_key(ca.key_ref);
     EXPECT_TRUE(signer);
     auto authority = CertificateAuthority::open(ca, std::move(*signer), repo, clock);

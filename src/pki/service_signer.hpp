@@ -1,9 +1,10 @@
 #pragma once
-// Delegated signers a CA certifies for a service: its OCSP responder (RFC 6960 §4.2.2.2: extKeyUsage
-// id-kp-OCSPSigning, and id-pkix-ocsp-nocheck so clients do not ask about the responder itself)
-// and its time-stamping authority (RFC 3161 §2.3: one critical extKeyUsage, id-kp-timeStamping).
-// The key is made through the KeyStore in the CA's algorithm suite, the certificate signed by the
-// CA's Signer, and both are stored; a signer near its end (or revoked) is replaced on demand.
+// Delegated signers a CA certifies for a service: its OCSP responder (RFC 6960 §4.2.2.2:
+// extKeyUsage id-kp-OCSPSigning, and id-pkix-ocsp-nocheck so clients do not ask about the responder
+// itself) and its time-stamping authority (RFC 3161 §2.3: one critical extKeyUsage,
+// id-kp-timeStamping). The key is made through the KeyStore in the CA's algorithm suite, the
+// certificate signed by the CA's Signer, and both are stored; a signer near its end (or revoked) is
+// replaced on demand.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -32,15 +33,15 @@ struct ServiceSignerRecord {
 };
 
 class ServiceSignerRepository {
-public:
+  public:
     virtual ~ServiceSignerRepository() = default;
     // The certificate row, the signer row and the audit event, in one transaction.
-    [[nodiscard]] virtual core::Result<void> add_service_signer(const CertificateRecord& certificate,
-                                                                const ServiceSignerRecord& signer,
-                                                                const core::AuditEvent& event) = 0;
+    [[nodiscard]] virtual core::Result<void> add_service_signer(
+        const CertificateRecord& certificate, const ServiceSignerRecord& signer,
+        const core::AuditEvent& event) = 0;
     // The CA's signers for the purpose, the latest not_after first.
-    [[nodiscard]] virtual core::Result<std::vector<ServiceSignerRecord>> service_signers(std::string_view ca,
-                                                                                       ServicePurpose purpose) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<ServiceSignerRecord>> service_signers(
+        std::string_view ca, ServicePurpose purpose) = 0;
 };
 
 // A delegated signer ready to use.
@@ -66,7 +67,9 @@ struct ServiceSignerContext {
 // The CA's current signer for the purpose: the stored one with the latest notAfter while it is
 // valid, not revoked and not due for renewal; otherwise a new key and certificate, issued now
 // with the CA's key (which is opened only then).
-[[nodiscard]] core::Result<ServiceSigner> ensure_service_signer(const ServiceSignerContext& ctx, std::string_view ca,
-                                                                ServicePurpose purpose, const std::string& actor);
+[[nodiscard]] core::Result<ServiceSigner> ensure_service_signer(const ServiceSignerContext& ctx,
+                                                                std::string_view ca,
+                                                                ServicePurpose purpose,
+                                                                const std::string& actor);
 
 }  // namespace eseal::pki

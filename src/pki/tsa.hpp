@@ -49,7 +49,7 @@ struct TimeStampReply {
 };
 
 class TimeStampAuthority {
-public:
+  public:
     // The signer's certificate must be a TSA certificate (service_signer.hpp, purpose tsa).
     TimeStampAuthority(ServiceSigner signer, const core::Clock& clock, TsaSettings settings);
 
@@ -61,7 +61,7 @@ public:
     [[nodiscard]] const ServiceSigner& signer() const noexcept { return m_signer; }
     [[nodiscard]] const std::string& ca() const noexcept { return m_signer.record.ca; }
 
-private:
+  private:
     ServiceSigner m_signer;
     const core::Clock* m_clock;
     TsaSettings m_settings;
@@ -81,6 +81,7 @@ struct TimeStampInfo {
 // Checks a TimeStampResp (granted) or a bare token as a relying party would: the SignedData
 // layout, contentType, messageDigest over the TSTInfo, signingCertificateV2 naming `tsa`, and the
 // signature by `tsa` (SM2 with the ID 1234567812345678).
-[[nodiscard]] core::Result<TimeStampInfo> verify_timestamp(core::ByteView response_or_token, const X509* tsa);
+[[nodiscard]] core::Result<TimeStampInfo> verify_timestamp(core::ByteView response_or_token,
+                                                           const X509* tsa);
 
 }  // namespace eseal::pki

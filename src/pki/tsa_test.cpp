@@ -43,12 +43,14 @@ struct RequestOptions {
 core::Bytes make_request(const RequestOptions& o) {
     TsReqPtr req(TS_REQ_new());
     TS_REQ_set_version(req.get(), 1);
-    std::unique_ptr<TS_MSG_IMPRINT, crypto::Free<TS_MSG_IMPRINT_free>> imprint(TS_MSG_IMPRINT_new());
+    std::unique_ptr<TS_MSG_IMPRINT, crypto::Free<TS_MSG_IMPRINT_free>> imprint(
+        TS_MSG_IMPRINT_new());
     crypto::X509AlgorPtr alg(X509_ALGOR_new());
     X509_ALGOR_set0(alg.get(), OBJ_nid2obj(o.md_nid), V_ASN1_NULL, nullptr);
     TS_MSG_IMPRINT_set_algo(imprint.get(), alg.get());
     const auto digest = crypto::random_bytes(o.imprint_size);
-    TS_MSG_IMPRINT_set_msg(imprint.get(), const_cast<unsigned char*>(digest.data()), static_cast<int>(digest.size()));
+    TS_MSG_IMPRINT_set_msg(imprint.get(), const_cast<unsigned char*>(digest.data()),
+                           static_cast<int>(digest.size()));
     TS_REQ_set_msg_imprint(req.get(), imprint.get());
     if (o.nonce) {
         crypto::Asn1IntegerPtr n(ASN1_INTEGER_new());
@@ -63,7 +65,8 @@ core::Bytes make_request(const RequestOptions& o) {
     if (o.extension) {
         crypto::Asn1OctetStringPtr v(ASN1_OCTET_STRING_new());
         ASN1_OCTET_STRING_set(v.get(), reinterpret_cast<const unsigned char*>("x"), 1);
-        crypto::X509ExtPtr ext(X509_EXTENSION_create_by_NID(nullptr, NID_id_pkix_OCSP_Nonce, 0, v.get()));
+        crypto::X509ExtPtr ext(
+            X509_EXTENSION_create_by_NID(nullptr, NID_id_pkix_OCSP_Nonce, 0, v.get()));
         TS_REQ_add_ext(req.get(), ext.get(), -1);
     }
     return crypto::to_der(req.get(), i2d_TS_REQ);
@@ -74,7 +77,8 @@ class TsaAlgorithms : public ::testing::TestWithParam<crypto::KeyAlgorithm> {};
 TEST_P(TsaAlgorithms, GrantsAVerifiableTokenThatEchoesTheNonce) {
     TsaWorld w(GetParam());
     RequestOptions o;
-    if (GetParam() == crypto::KeyAlgorithm::sm2) o.md_nid = NID_sm3;
+    if (GetParam() == crypto::KeyAlgorithm::sm2)
+        o.md_nid = NID_sm3;
     const auto request = make_request(o);
     const auto reply = w.tsa->respond(request);
     ASSERT_TRUE(reply.granted) << (reply.failure ? to_string(*reply.failure) : "");
@@ -98,11 +102,13 @@ TEST_P(TsaAlgorithms, GrantsAVerifiableTokenThatEchoesTheNonce) {
     // OpenSSL's own verification (what `openssl ts -verify` does) for ECDSA and RSA.
     if (GetParam() != crypto::KeyAlgorithm::sm2) {
         const unsigned char* p = reply.der.data();
-        std::unique_ptr<TS_RESP, crypto::Free<TS_RESP_free>> resp(d2i_TS_RESP(nullptr, &p, static_cast<long>(reply.der.size())));
+        std::unique_ptr<TS_RESP, crypto::Free<TS_RESP_free>> resp(
+            d2i_TS_RESP(nullptr, &p, static_cast<long>(reply.der.size())));
         ASSERT_TRUE(resp);
         const unsigned char* q = request.data();
         TsReqPtr req(d2i_TS_REQ(nullptr, &q, static_cast<long>(request.size())));
-        std::unique_ptr<TS_VERIFY_CTX, crypto::Free<TS_VERIFY_CTX_free>> ctx(TS_REQ_to_TS_VERIFY_CTX(req.get(), nullptr));
+        std::unique_ptr<TS_VERIFY_CTX, crypto::Free<TS_VERIFY_CTX_free>> ctx(
+            TS_REQ_to_TS_VERIFY_CTX(req.get(), nullptr));
         X509_STORE* store = X509_STORE_new();
         X509_STORE_add_cert(store, w.h.root_cert.get());
         TS_VERIFY_CTX_set_store(ctx.get(), store);
@@ -130,11 +136,14 @@ TEST_P(TsaAlgorithms, GrantsAVerifiableTokenThatEchoesTheNonce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Algorithms, TsaAlgorithms,
-                         ::testing::Values(crypto::KeyAlgorithm::sm2, crypto::KeyAlgorithm::ecdsa_p256,
+                         ::testing::Values(crypto::KeyAlgorithm::sm2,
+                                           crypto::KeyAlgorithm::ecdsa_p256,
                                            crypto::KeyAlgorithm::rsa2048),
-                         [](const auto& p) { return p.param == crypto::KeyAlgorithm::ecdsa_p256
-                                                        ? std::string("ecdsa")
-                                                        : std::string(crypto::to_string(p.param)); });
+                         [](const auto& p) {
+                             return p.param == crypto::KeyAlgorithm::ecdsa_p256
+                                        ? std::string("ecdsa")
+                                        : std::string(crypto::to_string(p.param));
+                         });
 
 TEST(TsaRejects, EachFaultWithItsFailureInfo) {
     TsaWorld w(crypto::KeyAlgorithm::ecdsa_p256);
@@ -143,10 +152,13 @@ TEST(TsaRejects, EachFaultWithItsFailureInfo) {
         EXPECT_FALSE(r.granted);
         // Every rejection is a TimeStampResp OpenSSL can read.
         const unsigned char* p = r.der.data();
-        std::unique_ptr<TS_RESP, crypto::Free<TS_RESP_free>> resp(d2i_TS_RESP(nullptr, &p, static_cast<long>(r.der.size())));
+        std::unique_ptr<TS_RESP, crypto::Free<TS_RESP_free>> resp(
+            d2i_TS_RESP(nullptr, &p, static_cast<long>(r.der.size())));
         EXPECT_TRUE(resp);
         if (resp) {
-            EXPECT_EQ(ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(resp.get()))), 2);
+            EXPECT_EQ(
+                ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(resp.get()))),
+                2);
         }
         return r.failure.value_or(TsaFailure::system_failure);
     };
@@ -159,12 +171,15 @@ TEST(TsaRejects, EachFaultWithItsFailureInfo) {
         change(o);
         return make_request(o);
     };
-    EXPECT_EQ(failure(with([](auto& o) { o.md_nid = NID_sha1, o.imprint_size = 20; })), TsaFailure::bad_alg);
+    EXPECT_EQ(failure(with([](auto& o) { o.md_nid = NID_sha1, o.imprint_size = 20; })),
+              TsaFailure::bad_alg);
     EXPECT_EQ(failure(with([](auto& o) { o.imprint_size = 20; })), TsaFailure::bad_data_format);
     EXPECT_EQ(failure(with([](auto& o) { o.policy = "1.2.3.4"; })), TsaFailure::unaccepted_policy);
     EXPECT_EQ(failure(with([](auto& o) { o.extension = true; })), TsaFailure::unaccepted_extension);
-    EXPECT_TRUE(w.tsa->respond(with([](auto& o) { o.policy = std::string(kDefaultTsaPolicy); })).granted);
-    EXPECT_TRUE(w.tsa->respond(with([](auto& o) { o.md_nid = NID_sha512, o.imprint_size = 64; })).granted);
+    EXPECT_TRUE(
+        w.tsa->respond(with([](auto& o) { o.policy = std::string(kDefaultTsaPolicy); })).granted);
+    EXPECT_TRUE(
+        w.tsa->respond(with([](auto& o) { o.md_nid = NID_sha512, o.imprint_size = 64; })).granted);
 }
 
 }  // namespace

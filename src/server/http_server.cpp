@@ -3,6 +3,7 @@
 // Boost 1.74's Asio uses std::exchange in its coroutine support without including <utility>.
 #include <utility>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -70,8 +70,10 @@ Request to_request(http::request<http::string_body>&& msg, const std::string& pe
     r.target = std::string(msg.target());
     const auto q = r.target.find('?');
     r.path = r.target.substr(0, q);
-    if (q != std::string::npos) r.query = r.target.substr(q + 1);
-    for (const auto& f : msg) r.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
+    if (q != std::string::npos)
+        r.query = r.target.substr(q + 1);
+    for (const auto& f : msg)
+        r.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
     r.body = std::move(msg.body());
     r.peer = peer;
     return r;
@@ -99,12 +101,16 @@ struct HttpServer::Impl {
              std::chrono::steady_clock::time_point start, const std::string& peer) const;
 };
 
-void HttpServer::Impl::log(const Request* req, std::string_view fallback_method, int status, std::size_t bytes,
-                           std::chrono::steady_clock::time_point start, const std::string& peer) const {
-    if (options.access_log == AccessLog::off) return;
-    const auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-    spdlog::info("access {} {} {} {} {}B {}us", peer, req ? std::string_view(req->method) : fallback_method,
+void HttpServer::Impl::log(const Request* req, std::string_view fallback_method, int status,
+                           std::size_t bytes, std::chrono::steady_clock::time_point start,
+                           const std::string& peer) const {
+    if (options.access_log == AccessLog::off)
+        return;
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    spdlog::info("access {} {} {} {} {}B {}us", peer,
+                 req ? std::string_view(req->method) : fallback_method,
                  req ? std::string_view(req->target) : std::string_view("-"), status, bytes, us);
 }
 
@@ -113,7 +119,8 @@ awaitable<void> HttpServer::Impl::accept_loop(Worker& w) {
         beast::error_code ec;
         tcp::socket socket = co_await w.acceptor->async_accept(redirect_error(use_awaitable, ec));
         if (ec) {
-            if (stopping || ec == asio::error::operation_aborted || !w.acceptor->is_open()) co_return;
+            if (stopping || ec == asio::error::operation_aborted || !w.acceptor->is_open())
+                co_return;
             spdlog::warn("accept: {}", ec.message());  // EMFILE and the like: back off a little
             asio::steady_timer pause(w.ioc, std::chrono::milliseconds(50));
             co_await pause.async_wait(redirect_error(use_awaitable, ec));
@@ -138,18 +145,22 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
     {
         beast::error_code ec;
         const auto ep = stream.socket().remote_endpoint(ec);
-        if (!ec) peer = ep.address().to_string() + ":" + std::to_string(ep.port());
+        if (!ec)
+            peer = ep.address().to_string() + ":" + std::to_string(ep.port());
     }
     beast::flat_buffer buffer;
     beast::error_code ec;
     try {
         for (;;) {
-            if (stopping) break;
+            if (stopping)
+                break;
             conn.idle = true;
             if (buffer.size() == 0) {  // wait for the next request, up to the idle timeout
                 stream.expires_after(options.idle_timeout);
-                const std::size_t n = co_await stream.async_read_some(buffer.prepare(4096), redirect_error(use_awaitable, ec));
-                if (ec) break;  // closed by the client, idle too long, or closed by stop()
+                const std::size_t n = co_await stream.async_read_some(
+                    buffer.prepare(4096), redirect_error(use_awaitable, ec));
+                if (ec)
+                    break;  // closed by the client, idle too long, or closed by stop()
                 buffer.commit(n);
             }
             conn.idle = false;
@@ -158,23 +169,29 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
             parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
             parser.body_limit(options.body_limit);
             stream.expires_after(options.read_timeout);
-            co_await http::async_read_header(stream, buffer, parser, redirect_error(use_awaitable, ec));
+            co_await http::async_read_header(stream, buffer, parser,
+                                             redirect_error(use_awaitable, ec));
             if (!ec && parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
                 http::response<http::empty_body> go{http::status::continue_, 11};
                 co_await http::async_write(stream, go, redirect_error(use_awaitable, ec));
             }
-            if (!ec && !parser.is_done()) co_await http::async_read(stream, buffer, parser, redirect_error(use_awaitable, ec));
+            if (!ec && !parser.is_done())
+                co_await http::async_read(stream, buffer, parser,
+                                          redirect_error(use_awaitable, ec));
 
             Response response;
             std::optional<Request> request;
             bool keep_alive = false;
-            if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
-                ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+            if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+                ec == asio::error::eof || ec == asio::error::connection_reset ||
+                ec == asio::error::operation_aborted) {
                 break;  // nothing (whole) to answer, or the socket is already closed by its timer
             } else if (ec == http::error::header_limit) {
-                response = text_response(431, "request line and headers exceed " + std::to_string(options.header_limit) + " bytes");
+                response = text_response(431, "request line and headers exceed " +
+                                                  std::to_string(options.header_limit) + " bytes");
             } else if (ec == http::error::body_limit) {
-                response = text_response(413, "the body exceeds " + std::to_string(options.body_limit) + " bytes");
+                response = text_response(
+                    413, "the body exceeds " + std::to_string(options.body_limit) + " bytes");
             } else if (ec) {
                 if (ec.category() != http::make_error_code(http::error::bad_method).category())
                     break;  // a socket error, not a parse error
@@ -185,7 +202,8 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
                 try {
                     response = router->route(*request);
                 } catch (const std::exception& e) {
-                    spdlog::error("handler for {} {} failed: {}", request->method, request->target, e.what());
+                    spdlog::error("handler for {} {} failed: {}", request->method, request->target,
+                                  e.what());
                     response = text_response(500);
                 }
             }
@@ -194,7 +212,8 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
             http::response<http::string_body> res{static_cast<http::status>(response.status), 11};
             res.set(http::field::server, "eseal");
             res.set(http::field::date, date_now());
-            if (!response.content_type.empty()) res.set(http::field::content_type, response.content_type);
+            if (!response.content_type.empty())
+                res.set(http::field::content_type, response.content_type);
             std::optional<std::uint64_t> head_length;
             for (auto& [name, value] : response.headers) {
                 if (request && request->method == "HEAD" && lower(name) == "content-length") {
@@ -214,7 +233,8 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
             stream.expires_after(options.read_timeout);
             co_await http::async_write(stream, res, redirect_error(use_awaitable, ec));
             log(request ? &*request : nullptr, "-", response.status, bytes, start, peer);
-            if (ec || !keep_alive) break;
+            if (ec || !keep_alive)
+                break;
         }
         // Half-close, then read and drop what the client still sends for a moment, so that an
         // error answer is not lost to a reset caused by unread bytes.
@@ -223,7 +243,8 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
         std::size_t drained = 0;
         while (!ec && drained < 256 * 1024) {
             buffer.consume(buffer.size());
-            drained += co_await stream.async_read_some(buffer.prepare(16 * 1024), redirect_error(use_awaitable, ec));
+            drained += co_await stream.async_read_some(buffer.prepare(16 * 1024),
+                                                       redirect_error(use_awaitable, ec));
         }
     } catch (const std::exception& e) {
         spdlog::error("connection from {}: {}", peer, e.what());
@@ -231,7 +252,8 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
     stream.socket().close(ec);
 }
 
-HttpServer::HttpServer(const Router& router, ServerOptions options) : m_impl(std::make_unique<Impl>()) {
+HttpServer::HttpServer(const Router& router, ServerOptions options)
+    : m_impl(std::make_unique<Impl>()) {
     m_impl->router = &router;
     m_impl->options = std::move(options);
 }
@@ -245,7 +267,9 @@ core::Result<void> HttpServer::start() {
     auto& impl = *m_impl;
     beast::error_code ec;
     const auto address = asio::ip::make_address(impl.options.address, ec);
-    if (ec) return core::fail(core::Errc::invalid_input, "server.address", "not an IP address: " + impl.options.address);
+    if (ec)
+        return core::fail(core::Errc::invalid_input, "server.address",
+                          "not an IP address: " + impl.options.address);
     tcp::endpoint endpoint(address, impl.options.port);
     const unsigned n = std::max(1u, impl.options.threads);
     for (unsigned i = 0; i < n; ++i) {
@@ -253,14 +277,18 @@ core::Result<void> HttpServer::start() {
         w->acceptor.emplace(w->ioc);
         auto& a = *w->acceptor;
         a.open(endpoint.protocol(), ec);
-        if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
-        if (!ec) a.set_option(reuse_port(true), ec);
-        if (!ec) a.bind(endpoint, ec);
-        if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+        if (!ec)
+            a.set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec)
+            a.set_option(reuse_port(true), ec);
+        if (!ec)
+            a.bind(endpoint, ec);
+        if (!ec)
+            a.listen(asio::socket_base::max_listen_connections, ec);
         if (ec)
             return core::fail(core::Errc::io, "server.listen",
-                              "cannot listen on " + impl.options.address + ":" + std::to_string(endpoint.port()) + ": " +
-                                  ec.message());
+                              "cannot listen on " + impl.options.address + ":" +
+                                  std::to_string(endpoint.port()) + ": " + ec.message());
         if (i == 0) {  // port 0: the others join the port the first one got
             endpoint.port(a.local_endpoint().port());
             impl.port = endpoint.port();
@@ -282,16 +310,20 @@ core::Result<void> HttpServer::start() {
     return {};
 }
 
-std::uint16_t HttpServer::port() const noexcept { return m_impl->port; }
+std::uint16_t HttpServer::port() const noexcept {
+    return m_impl->port;
+}
 
 void HttpServer::stop_on_signals() {
     auto& impl = *m_impl;
-    if (impl.workers.empty()) return;
+    if (impl.workers.empty())
+        return;
     auto& ioc = impl.workers.front()->ioc;
     asio::post(ioc, [this, &impl, &ioc] {
         impl.signals.emplace(ioc, SIGINT, SIGTERM);
         impl.signals->async_wait([this](const beast::error_code& ec, int signal) {
-            if (ec) return;
+            if (ec)
+                return;
             spdlog::info("signal {}: stopping", signal);
             stop();
         });
@@ -300,15 +332,18 @@ void HttpServer::stop_on_signals() {
 
 void HttpServer::stop() {
     auto& impl = *m_impl;
-    if (impl.stopping.exchange(true)) return;
+    if (impl.stopping.exchange(true))
+        return;
     for (auto& w : impl.workers) {
         Worker* worker = w.get();
         asio::post(worker->ioc, [&impl, worker] {
             beast::error_code ec;
             worker->acceptor->close(ec);
             for (Connection* c : worker->connections)
-                if (c->idle) c->stream->socket().close(ec);  // busy ones close after their answer
-            if (impl.signals && worker == impl.workers.front().get()) impl.signals->cancel(ec);
+                if (c->idle)
+                    c->stream->socket().close(ec);  // busy ones close after their answer
+            if (impl.signals && worker == impl.workers.front().get())
+                impl.signals->cancel(ec);
         });
     }
     {
@@ -321,12 +356,15 @@ void HttpServer::stop() {
 void HttpServer::wait() {
     auto& impl = *m_impl;
     std::unique_lock lock(impl.done_mutex);
-    if (impl.joined) return;
+    if (impl.joined)
+        return;
     bool forced = false;
     while (impl.finished < impl.workers.size()) {
         if (impl.stop_deadline && !forced) {
-            if (!impl.done_cv.wait_until(lock, *impl.stop_deadline, [&] { return impl.finished == impl.workers.size(); })) {
-                spdlog::warn("requests still running after the shutdown grace period: closing them");
+            if (!impl.done_cv.wait_until(lock, *impl.stop_deadline,
+                                         [&] { return impl.finished == impl.workers.size(); })) {
+                spdlog::warn(
+                    "requests still running after the shutdown grace period: closing them");
                 for (auto& w : impl.workers) w->ioc.stop();
                 forced = true;
             }
@@ -337,7 +375,8 @@ void HttpServer::wait() {
     impl.joined = true;
     lock.unlock();
     for (auto& w : impl.workers)
-        if (w->thread.joinable()) w->thread.join();
+        if (w->thread.joinable())
+            w->thread.join();
 }
 
 }  // namespace eseal::server

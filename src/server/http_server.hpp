@@ -5,6 +5,7 @@
 // body size (431, 413), timeouts for reading a request and for idle keep-alive connections, an
 // access log line per request, and a graceful stop (SIGTERM/SIGINT or stop()): no new
 // connections, requests in flight are answered, idle connections closed.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -24,14 +25,16 @@ struct ServerOptions {
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::size_t header_limit = 8 * 1024;  // bytes of request line and headers: more is 431
     std::size_t body_limit = 64 * 1024;   // bytes of body: more is 413
-    std::chrono::milliseconds read_timeout{10'000};  // to receive a whole request once it began: 408
-    std::chrono::milliseconds idle_timeout{30'000};  // a keep-alive connection waiting for a request
+    std::chrono::milliseconds read_timeout{
+        10'000};  // to receive a whole request once it began: 408
+    std::chrono::milliseconds idle_timeout{
+        30'000};  // a keep-alive connection waiting for a request
     std::chrono::milliseconds shutdown_grace{5'000};  // requests in flight get this long on stop
     AccessLog access_log = AccessLog::on;
 };
 
 class HttpServer {
-public:
+  public:
     HttpServer(const Router& router, ServerOptions options);
     ~HttpServer();  // stops and joins
     HttpServer(const HttpServer&) = delete;
@@ -47,7 +50,7 @@ public:
     // Blocks until every worker has finished.
     void wait();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

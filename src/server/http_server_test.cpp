@@ -15,7 +15,7 @@ using testing::RawClient;
 using testing::status_of;
 
 class ServerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         m_router.add("GET", "/hello", [](const Request& r, const Captures&) {
             Response res;
@@ -68,7 +68,9 @@ TEST_F(ServerTest, AnswersAndKeepsConnectionsAlive) {
     EXPECT_NE(first.find("hello a"), std::string::npos);
     EXPECT_NE(first.find("Date: "), std::string::npos);
     // Two pipelined requests on the same connection.
-    c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    c.send(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /hello "
+        "HTTP/1.1\r\nHost: x\r\n\r\n");
     auto second = c.read_response();
     EXPECT_EQ(status_of(second), 200);
     EXPECT_TRUE(second.ends_with("abc"));
@@ -87,7 +89,8 @@ TEST_F(ServerTest, OversizedHeadIs431AndOversizedBodyIs413) {
     o.header_limit = 1024;
     o.body_limit = 4096;
     start(o);
-    const std::string big_header = "GET /hello HTTP/1.1\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n";
+    const std::string big_header =
+        "GET /hello HTTP/1.1\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n";
     EXPECT_EQ(status_of(exchange(big_header)), 431);
     const std::string long_target = "GET /" + std::string(5000, 'a') + " HTTP/1.1\r\n\r\n";
     EXPECT_EQ(status_of(exchange(long_target)), 431);
@@ -100,7 +103,8 @@ TEST_F(ServerTest, OversizedHeadIs431AndOversizedBodyIs413) {
     EXPECT_EQ(status_of(exchange(chunked)), 413);
     // At the limit is fine.
     const std::string ok_body(4096, 'c');
-    auto ok = exchange("POST /echo HTTP/1.1\r\nConnection: close\r\nContent-Length: 4096\r\n\r\n" + ok_body);
+    auto ok = exchange("POST /echo HTTP/1.1\r\nConnection: close\r\nContent-Length: 4096\r\n\r\n" +
+                       ok_body);
     EXPECT_EQ(status_of(ok), 200);
     EXPECT_TRUE(ok.ends_with(ok_body));
 }
@@ -111,10 +115,11 @@ TEST_F(ServerTest, GarbageIs400AndTruncatedRequestsDoNotHang) {
     o.idle_timeout = std::chrono::milliseconds(300);
     start(o);
     for (const std::string& garbage : std::vector<std::string>{
-             std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11), std::string("HELLO\r\n\r\n"),
-          std::string("GET /hello HTTP/9.9\r\n\r\n"), std::string("GET /hello HTTP/1.1\r\nBad Header\r\n\r\n"),
-          std::string("POST /echo HTTP/1.1\r\nContent-Length: -5\r\n\r\n"),
-          std::string("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")}) {
+             std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),
+             std::string("HELLO\r\n\r\n"), std::string("GET /hello HTTP/9.9\r\n\r\n"),
+             std::string("GET /hello HTTP/1.1\r\nBad Header\r\n\r\n"),
+             std::string("POST /echo HTTP/1.1\r\nContent-Length: -5\r\n\r\n"),
+             std::string("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")}) {
         EXPECT_EQ(status_of(exchange(garbage)), 400) << garbage;
     }
     // A request cut short: the server gives up after the read timeout and closes.

@@ -17,7 +17,8 @@ std::string_view media_type(const Request& r) {
 bool media_type_is(const Request& r, std::string_view expected) {
     const auto t = media_type(r);
     return t.size() == expected.size() &&
-           std::equal(t.begin(), t.end(), expected.begin(), [](char a, char b) { return std::tolower(a) == b; });
+           std::equal(t.begin(), t.end(), expected.begin(),
+                      [](char a, char b) { return std::tolower(a) == b; });
 }
 
 std::int64_t seconds_until(core::TimePoint t, core::TimePoint now) {
@@ -37,8 +38,8 @@ Response ocsp_response(const RevocationServices& s, core::ByteView request, bool
     if (get && answer.cacheable) {
         // RFC 5019 §6.2: let HTTP caches keep a pre-signed answer until its nextUpdate.
         const auto now = s.clock().now();
-        r.set("Cache-Control",
-              "max-age=" + std::to_string(seconds_until(answer.next_update, now)) + ", public, no-transform, must-revalidate");
+        r.set("Cache-Control", "max-age=" + std::to_string(seconds_until(answer.next_update, now)) +
+                                   ", public, no-transform, must-revalidate");
         r.set("Last-Modified", http_date(std::chrono::system_clock::to_time_t(answer.produced_at)));
         r.set("Expires", http_date(std::chrono::system_clock::to_time_t(answer.next_update)));
         r.set("ETag", answer.etag);
@@ -53,7 +54,8 @@ Response ocsp_response(const RevocationServices& s, core::ByteView request, bool
 void add_revocation_routes(Router& router, const RevocationServices& s) {
     router.add("GET", "/crl/{ca}.crl", [&s](const Request& req, const Captures& c) {
         auto crl = s.crl(c.at("ca"));
-        if (!crl) return text_response(404, "no CRL for that CA");
+        if (!crl)
+            return text_response(404, "no CRL for that CA");
         const std::string etag = "\"" + crl->ca + "-" + std::to_string(crl->number) + "\"";
         Response r;
         if (req.header("if-none-match") == etag) {
@@ -61,8 +63,9 @@ void add_revocation_routes(Router& router, const RevocationServices& s) {
         } else {
             r = binary("application/pkix-crl", crl->der);
         }
-        r.set("Cache-Control", "max-age=" + std::to_string(seconds_until(crl->next_update, s.clock().now())) +
-                                   ", public, no-transform, must-revalidate");
+        r.set("Cache-Control",
+              "max-age=" + std::to_string(seconds_until(crl->next_update, s.clock().now())) +
+                  ", public, no-transform, must-revalidate");
         r.set("ETag", etag);
         r.set("Last-Modified", http_date(std::chrono::system_clock::to_time_t(crl->this_update)));
         r.set("Expires", http_date(std::chrono::system_clock::to_time_t(crl->next_update)));
@@ -81,16 +84,20 @@ void add_revocation_routes(Router& router, const RevocationServices& s) {
         // is a malformed request, answered as such.
         const auto decoded = percent_decode(c.at("request"));
         const auto der = decoded ? core::base64_decode(*decoded) : std::nullopt;
-        if (!der) return ocsp_response(s, {}, true);
+        if (!der)
+            return ocsp_response(s, {}, true);
         return ocsp_response(s, *der, true);
     });
 
     const auto tsa = [&s](const Request& req, const Captures& c) {
         const auto it = c.find("ca");
-        const auto* authority = s.tsa(it == c.end() ? std::string_view{} : std::string_view(it->second));
-        if (authority == nullptr) return text_response(404, "no time-stamping authority here");
+        const auto* authority =
+            s.tsa(it == c.end() ? std::string_view{} : std::string_view(it->second));
+        if (authority == nullptr)
+            return text_response(404, "no time-stamping authority here");
         if (!media_type_is(req, "application/timestamp-query"))
-            return text_response(415, "a time-stamp request is sent as application/timestamp-query");
+            return text_response(415,
+                                 "a time-stamp request is sent as application/timestamp-query");
         const auto reply = authority->respond(core::as_bytes(req.body));
         auto r = binary("application/timestamp-reply", reply.der);
         r.set("Cache-Control", "no-store");

@@ -27,20 +27,24 @@ std::string body_of(const std::string& response) {
 
 std::string header_of(const std::string& response, const std::string& name) {
     const auto at = response.find("\r\n" + name + ": ");
-    if (at == std::string::npos) return {};
+    if (at == std::string::npos)
+        return {};
     const auto start = at + name.size() + 4;
     return response.substr(start, response.find("\r\n", start) - start);
 }
 
 class Endpoints : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         auto opened = store::SqliteStore::open(m_dir.path() / "eseal.db");
         ASSERT_TRUE(opened) << opened.error().describe();
         m_store = std::move(*opened);
-        m_h = pki::testing::make_test_hierarchy(crypto::KeyAlgorithm::ecdsa_p256, "web", *m_store, m_keys, m_clock);
-        m_leaf = pki::testing::issue_test_certificate(m_h.issuing, *m_store, m_keys, m_clock, pki::testing::test_credit_code(7));
-        auto services = RevocationServices::open({*m_store, *m_store, *m_store, m_keys, m_clock}, {});
+        m_h = pki::testing::make_test_hierarchy(crypto::KeyAlgorithm::ecdsa_p256, "web", *m_store,
+                                                m_keys, m_clock);
+        m_leaf = pki::testing::issue_test_certificate(m_h.issuing, *m_store, m_keys, m_clock,
+                                                      pki::testing::test_credit_code(7));
+        auto services =
+            RevocationServices::open({*m_store, *m_store, *m_store, m_keys, m_clock}, {});
         ASSERT_TRUE(services) << services.error().describe();
         m_services = std::move(*services);
         add_revocation_routes(m_router, *m_services);
@@ -53,20 +57,25 @@ protected:
         ASSERT_TRUE(m_server->start());
     }
 
-    std::string http(const std::string& method, const std::string& target, const std::string& content_type = {},
-                     const std::string& body = {}) {
+    std::string http(const std::string& method, const std::string& target,
+                     const std::string& content_type = {}, const std::string& body = {}) {
         RawClient c(m_server->port());
-        std::string req = method + " " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n";
-        if (!content_type.empty()) req += "Content-Type: " + content_type + "\r\n";
-        if (method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+        std::string req =
+            method + " " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n";
+        if (!content_type.empty())
+            req += "Content-Type: " + content_type + "\r\n";
+        if (method == "POST")
+            req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
         c.send(req + "\r\n" + body);
         return c.read_all();
     }
     std::string ocsp_request(bool nonce) {
         auto leaf = pki::parse_certificate(m_leaf.der);
         std::unique_ptr<OCSP_REQUEST, crypto::Free<OCSP_REQUEST_free>> req(OCSP_REQUEST_new());
-        OCSP_request_add0_id(req.get(), OCSP_cert_to_id(EVP_sha1(), leaf->get(), m_h.issuing_cert.get()));
-        if (nonce) OCSP_request_add1_nonce(req.get(), nullptr, 16);
+        OCSP_request_add0_id(req.get(),
+                             OCSP_cert_to_id(EVP_sha1(), leaf->get(), m_h.issuing_cert.get()));
+        if (nonce)
+            OCSP_request_add1_nonce(req.get(), nullptr, 16);
         const auto der = crypto::to_der(req.get(), i2d_OCSP_REQUEST);
         return {der.begin(), der.end()};
     }
@@ -91,13 +100,15 @@ TEST_F(Endpoints, CrlWithCachingHeaders) {
     auto r = http("GET", "/crl/web.crl");
     ASSERT_EQ(status_of(r), 200) << r;
     EXPECT_EQ(header_of(r, "Content-Type"), "application/pkix-crl");
-    EXPECT_EQ(header_of(r, "Cache-Control"), "max-age=86400, public, no-transform, must-revalidate");
+    EXPECT_EQ(header_of(r, "Cache-Control"),
+              "max-age=86400, public, no-transform, must-revalidate");
     EXPECT_EQ(header_of(r, "ETag"), "\"web-1\"");
     EXPECT_EQ(header_of(r, "Last-Modified"), "Sun, 01 Mar 2026 08:00:00 GMT");
     auto info = pki::verify_crl(core::as_bytes(body_of(r)), m_h.issuing_cert.get());
     ASSERT_TRUE(info) << info.error().describe();
     EXPECT_EQ(info->number, 1);
-    EXPECT_TRUE(pki::verify_crl(core::as_bytes(body_of(http("GET", "/crl/web-root.crl"))), m_h.root_cert.get()));
+    EXPECT_TRUE(pki::verify_crl(core::as_bytes(body_of(http("GET", "/crl/web-root.crl"))),
+                                m_h.root_cert.get()));
     EXPECT_EQ(status_of(http("GET", "/crl/nobody.crl")), 404);
 
     RawClient c(m_server->port());
@@ -115,13 +126,16 @@ TEST_F(Endpoints, OcspPostGetPreSignedAndRevocationThroughTheJournal) {
     // GET: base64 of the DER, URL-encoded (RFC 6960 Appendix A.1); cacheable headers.
     std::string b64 = core::base64_encode(core::as_bytes(plain));
     std::string encoded;
-    for (char ch : b64) encoded += ch == '/' ? "%2F" : ch == '+' ? "%2B" : ch == '=' ? "%3D" : std::string(1, ch);
+    for (char ch : b64)
+        encoded += ch == '/' ? "%2F" : ch == '+' ? "%2B" : ch == '=' ? "%3D" : std::string(1, ch);
     auto get = http("GET", "/ocsp/" + encoded);
     ASSERT_EQ(status_of(get), 200);
-    EXPECT_EQ(header_of(get, "Cache-Control"), "max-age=3600, public, no-transform, must-revalidate");
+    EXPECT_EQ(header_of(get, "Cache-Control"),
+              "max-age=3600, public, no-transform, must-revalidate");
     EXPECT_FALSE(header_of(get, "ETag").empty());
     EXPECT_EQ(body_of(get), body_of(post)) << "the same pre-signed answer";
-    EXPECT_EQ(body_of(http("GET", "/ocsp/" + b64)), body_of(post)) << "unencoded base64 with '/' works too";
+    EXPECT_EQ(body_of(http("GET", "/ocsp/" + b64)), body_of(post))
+        << "unencoded base64 with '/' works too";
 
     // With a nonce: signed on the spot, echoed, not cacheable.
     const auto with_nonce = ocsp_request(true);
@@ -131,13 +145,15 @@ TEST_F(Endpoints, OcspPostGetPreSignedAndRevocationThroughTheJournal) {
 
     // Revoked in the store (as `eseal ca revoke` does from another process), seen via the journal.
     m_clock.advance(std::chrono::minutes{1});
-    ASSERT_TRUE(pki::revoke_certificate(*m_store, *m_store, {m_leaf.serial, pki::RevocationReason::superseded, {}, {}},
+    ASSERT_TRUE(pki::revoke_certificate(*m_store, *m_store,
+                                        {m_leaf.serial, pki::RevocationReason::superseded, {}, {}},
                                         "test", m_clock));
     m_services->maintain();
     auto after = verify(body_of(http("GET", "/ocsp/" + encoded)));
     EXPECT_EQ(after.responses.at(0).status, pki::CertStatus::revoked);
     EXPECT_EQ(after.responses.at(0).reason, pki::RevocationReason::superseded);
-    auto crl = pki::verify_crl(core::as_bytes(body_of(http("GET", "/crl/web.crl"))), m_h.issuing_cert.get());
+    auto crl = pki::verify_crl(core::as_bytes(body_of(http("GET", "/crl/web.crl"))),
+                               m_h.issuing_cert.get());
     ASSERT_TRUE(crl);
     EXPECT_EQ(crl->number, 2);
     ASSERT_EQ(crl->entries.size(), 1u);
@@ -147,7 +163,8 @@ TEST_F(Endpoints, OcspPostGetPreSignedAndRevocationThroughTheJournal) {
 TEST_F(Endpoints, TimeStamps) {
     std::unique_ptr<TS_REQ, crypto::Free<TS_REQ_free>> req(TS_REQ_new());
     TS_REQ_set_version(req.get(), 1);
-    std::unique_ptr<TS_MSG_IMPRINT, crypto::Free<TS_MSG_IMPRINT_free>> imprint(TS_MSG_IMPRINT_new());
+    std::unique_ptr<TS_MSG_IMPRINT, crypto::Free<TS_MSG_IMPRINT_free>> imprint(
+        TS_MSG_IMPRINT_new());
     crypto::X509AlgorPtr alg(X509_ALGOR_new());
     X509_ALGOR_set0(alg.get(), OBJ_nid2obj(NID_sha256), V_ASN1_NULL, nullptr);
     TS_MSG_IMPRINT_set_algo(imprint.get(), alg.get());
@@ -156,7 +173,8 @@ TEST_F(Endpoints, TimeStamps) {
     TS_REQ_set_msg_imprint(req.get(), imprint.get());
     TS_REQ_set_cert_req(req.get(), 1);
     const auto der = crypto::to_der(req.get(), i2d_TS_REQ);
-    auto r = http("POST", "/tsa", "application/timestamp-query", std::string(der.begin(), der.end()));
+    auto r =
+        http("POST", "/tsa", "application/timestamp-query", std::string(der.begin(), der.end()));
     ASSERT_EQ(status_of(r), 200);
     EXPECT_EQ(header_of(r, "Content-Type"), "application/timestamp-reply");
     const auto* tsa = m_services->tsa();
@@ -164,42 +182,55 @@ TEST_F(Endpoints, TimeStamps) {
     auto info = pki::verify_timestamp(core::as_bytes(body_of(r)), tsa->signer().certificate.get());
     ASSERT_TRUE(info) << info.error().describe();
     EXPECT_EQ(info->imprint, digest);
-    EXPECT_EQ(status_of(http("POST", "/tsa/web", "application/timestamp-query", std::string(der.begin(), der.end()))), 200);
-    EXPECT_EQ(status_of(http("POST", "/tsa/web-root", "application/timestamp-query", "x")), 404) << "a root has no TSA";
+    EXPECT_EQ(status_of(http("POST", "/tsa/web", "application/timestamp-query",
+                             std::string(der.begin(), der.end()))),
+              200);
+    EXPECT_EQ(status_of(http("POST", "/tsa/web-root", "application/timestamp-query", "x")), 404)
+        << "a root has no TSA";
 }
 
 TEST_F(Endpoints, BadInputOnEveryEndpoint) {
     const auto valid = ocsp_request(false);
     const auto ocsp_status = [&](const std::string& response) {
         EXPECT_EQ(status_of(response), 200);
-        auto info = pki::verify_ocsp_response(core::as_bytes(body_of(response)), m_h.issuing_cert.get());
+        auto info =
+            pki::verify_ocsp_response(core::as_bytes(body_of(response)), m_h.issuing_cert.get());
         return info ? info->status : pki::OcspResponseStatus::internal_error;
     };
     // OCSP: the protocol's malformedRequest for what is not a request.
-    EXPECT_EQ(ocsp_status(http("POST", "/ocsp", "application/ocsp-request", "")), pki::OcspResponseStatus::malformed_request);
+    EXPECT_EQ(ocsp_status(http("POST", "/ocsp", "application/ocsp-request", "")),
+              pki::OcspResponseStatus::malformed_request);
     EXPECT_EQ(ocsp_status(http("POST", "/ocsp", "application/ocsp-request", "garbage")),
               pki::OcspResponseStatus::malformed_request);
-    EXPECT_EQ(ocsp_status(http("POST", "/ocsp", "application/ocsp-request", valid.substr(0, valid.size() / 2))),
+    EXPECT_EQ(ocsp_status(http("POST", "/ocsp", "application/ocsp-request",
+                               valid.substr(0, valid.size() / 2))),
               pki::OcspResponseStatus::malformed_request);
     EXPECT_EQ(ocsp_status(http("GET", "/ocsp/")), pki::OcspResponseStatus::malformed_request);
     EXPECT_EQ(ocsp_status(http("GET", "/ocsp/%%%")), pki::OcspResponseStatus::malformed_request);
-    EXPECT_EQ(ocsp_status(http("GET", "/ocsp/bm90IGFuIE9DU1AgcmVxdWVzdA==")), pki::OcspResponseStatus::malformed_request);
+    EXPECT_EQ(ocsp_status(http("GET", "/ocsp/bm90IGFuIE9DU1AgcmVxdWVzdA==")),
+              pki::OcspResponseStatus::malformed_request);
     // ... and HTTP errors for what is not the protocol at all.
     EXPECT_EQ(status_of(http("POST", "/ocsp", "text/plain", valid)), 415);
-    EXPECT_EQ(status_of(http("POST", "/ocsp", "application/ocsp-request", std::string(20000, 'x'))), 413);
+    EXPECT_EQ(status_of(http("POST", "/ocsp", "application/ocsp-request", std::string(20000, 'x'))),
+              413);
     EXPECT_EQ(status_of(http("PUT", "/ocsp")), 405);
     // TSA: a rejection with failInfo for what is not a request; 415 and 413 as above.
-    for (const std::string& junk : {std::string(""), std::string("garbage"), std::string("\x30\x80", 2)}) {
+    for (const std::string& junk :
+         {std::string(""), std::string("garbage"), std::string("\x30\x80", 2)}) {
         auto r = http("POST", "/tsa", "application/timestamp-query", junk);
         ASSERT_EQ(status_of(r), 200);
         const auto body = body_of(r);
         const unsigned char* p = reinterpret_cast<const unsigned char*>(body.data());
-        std::unique_ptr<TS_RESP, crypto::Free<TS_RESP_free>> resp(d2i_TS_RESP(nullptr, &p, static_cast<long>(body.size())));
+        std::unique_ptr<TS_RESP, crypto::Free<TS_RESP_free>> resp(
+            d2i_TS_RESP(nullptr, &p, static_cast<long>(body.size())));
         ASSERT_TRUE(resp);
-        EXPECT_EQ(ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(resp.get()))), 2);
+        EXPECT_EQ(ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(resp.get()))),
+                  2);
     }
     EXPECT_EQ(status_of(http("POST", "/tsa", "application/json", "{}")), 415);
-    EXPECT_EQ(status_of(http("POST", "/tsa", "application/timestamp-query", std::string(20000, 'x'))), 413);
+    EXPECT_EQ(
+        status_of(http("POST", "/tsa", "application/timestamp-query", std::string(20000, 'x'))),
+        413);
     // CRL: names that are not CAs, odd paths.
     EXPECT_EQ(status_of(http("GET", "/crl/..%2F..%2Fetc%2Fpasswd.crl")), 404);
     EXPECT_EQ(status_of(http("GET", "/crl/")), 404);

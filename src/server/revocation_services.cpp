@@ -9,8 +9,10 @@ namespace eseal::server {
 RevocationServices::RevocationServices(Ports ports, RevocationSettings settings)
     : m_ports(ports),
       m_settings(std::move(settings)),
-      m_publisher(ports.certificates, ports.revocations, ports.keys, ports.clock, m_settings.crl_period),
-      m_ocsp(std::make_unique<pki::OcspResponder>(ports.certificates, ports.clock, m_settings.ocsp)) {}
+      m_publisher(ports.certificates, ports.revocations, ports.keys, ports.clock,
+                  m_settings.crl_period),
+      m_ocsp(
+          std::make_unique<pki::OcspResponder>(ports.certificates, ports.clock, m_settings.ocsp)) {}
 
 RevocationServices::~RevocationServices() {
     {
@@ -18,26 +20,32 @@ RevocationServices::~RevocationServices() {
         m_stop = true;
     }
     m_wake.notify_all();
-    if (m_thread.joinable()) m_thread.join();
+    if (m_thread.joinable())
+        m_thread.join();
 }
 
-core::Result<std::unique_ptr<RevocationServices>> RevocationServices::open(Ports ports, RevocationSettings settings) {
-    if (auto r = pki::check_tsa_policy(settings.tsa.policy); !r) return std::unexpected(r.error());
+core::Result<std::unique_ptr<RevocationServices>> RevocationServices::open(
+    Ports ports, RevocationSettings settings) {
+    if (auto r = pki::check_tsa_policy(settings.tsa.policy); !r)
+        return std::unexpected(r.error());
     std::unique_ptr<RevocationServices> s(new RevocationServices(ports, std::move(settings)));
     auto cas = ports.certificates.list_cas();
-    if (!cas) return std::unexpected(cas.error());
-    const pki::ServiceSignerContext ctx{ports.certificates, ports.signers, ports.keys, ports.clock, s->m_settings.signers};
+    if (!cas)
+        return std::unexpected(cas.error());
+    const pki::ServiceSignerContext ctx{ports.certificates, ports.signers, ports.keys, ports.clock,
+                                        s->m_settings.signers};
     for (const auto& ca : *cas) {
         s->m_cas.push_back(ca.name);
         // Where the journal stands now: older revocations are in the store already.
         auto seq = ports.revocations.last_revocation_seq(ca.name);
-        if (!seq) return std::unexpected(seq.error());
+        if (!seq)
+            return std::unexpected(seq.error());
         s->m_seen_seq = std::max(s->m_seen_seq, *seq);
 
         auto ocsp = pki::ensure_service_signer(ctx, ca.name, pki::ServicePurpose::ocsp, "server");
         if (ocsp) {
-            spdlog::info("OCSP for {}: responder certificate {} until {}", ca.name, ocsp->record.certificate_serial,
-                         core::format_utc(ocsp->record.not_after));
+            spdlog::info("OCSP for {}: responder certificate {} until {}", ca.name,
+                         ocsp->record.certificate_serial, core::format_utc(ocsp->record.not_after));
             s->m_ocsp->add_issuer(ca, std::move(*ocsp));
         } else {
             spdlog::warn("no OCSP responder for {}: {}", ca.name, ocsp.error().describe());
@@ -45,9 +53,10 @@ core::Result<std::unique_ptr<RevocationServices>> RevocationServices::open(Ports
         if (!ca.parent.empty()) {
             auto tsa = pki::ensure_service_signer(ctx, ca.name, pki::ServicePurpose::tsa, "server");
             if (tsa) {
-                if (s->m_default_tsa.empty() || ca.name == s->m_settings.tsa_ca) s->m_default_tsa = ca.name;
-                s->m_tsas.emplace(ca.name, std::make_unique<pki::TimeStampAuthority>(std::move(*tsa), ports.clock,
-                                                                                     s->m_settings.tsa));
+                if (s->m_default_tsa.empty() || ca.name == s->m_settings.tsa_ca)
+                    s->m_default_tsa = ca.name;
+                s->m_tsas.emplace(ca.name, std::make_unique<pki::TimeStampAuthority>(
+                                               std::move(*tsa), ports.clock, s->m_settings.tsa));
             } else {
                 spdlog::warn("no TSA for {}: {}", ca.name, tsa.error().describe());
             }
@@ -55,8 +64,8 @@ core::Result<std::unique_ptr<RevocationServices>> RevocationServices::open(Ports
         s->refresh_crl(ca.name, false);
     }
     if (!s->m_settings.tsa_ca.empty() && s->m_default_tsa != s->m_settings.tsa_ca)
-        spdlog::warn("[tsa] ca = {} is not an issuing CA with a TSA; /tsa uses {}", s->m_settings.tsa_ca,
-                     s->m_default_tsa.empty() ? "nothing" : s->m_default_tsa);
+        spdlog::warn("[tsa] ca = {} is not an issuing CA with a TSA; /tsa uses {}",
+                     s->m_settings.tsa_ca, s->m_default_tsa.empty() ? "nothing" : s->m_default_tsa);
     return s;
 }
 
@@ -76,7 +85,8 @@ void RevocationServices::refresh_crl(const std::string& ca, bool changed) {
     std::shared_ptr<const pki::CrlRecord> cached;
     {
         std::lock_guard lock(m_crl_mutex);
-        if (auto it = m_crls.find(ca); it != m_crls.end()) cached = it->second;
+        if (auto it = m_crls.find(ca); it != m_crls.end())
+            cached = it->second;
     }
     auto stored = m_ports.revocations.latest_crl(ca, false);
     auto seq = m_ports.revocations.last_revocation_seq(ca);
@@ -91,12 +101,13 @@ void RevocationServices::refresh_crl(const std::string& ca, bool changed) {
             spdlog::warn("cannot publish the CRL of {}: {}", ca, made.error().describe());
             return;
         }
-        spdlog::info("published CRL {} of {} ({} entries, next update {})", made->number, ca, made->entries,
-                     core::format_utc(made->next_update));
+        spdlog::info("published CRL {} of {} ({} entries, next update {})", made->number, ca,
+                     made->entries, core::format_utc(made->next_update));
         fresh = std::move(*made);
     } else if (!cached || cached->number != (*stored)->number || changed) {
         auto loaded = m_ports.revocations.latest_crl(ca, true);
-        if (!loaded || !*loaded) return;
+        if (!loaded || !*loaded)
+            return;
         fresh = std::move(**loaded);
     }
     if (fresh) {
@@ -119,7 +130,8 @@ void RevocationServices::maintain() {
             m_seen_seq = c.seq;
             spdlog::info("revocation of {} ({}): OCSP answers signed again", c.serial, c.ca);
         }
-        if (changes->size() < 1000) break;
+        if (changes->size() < 1000)
+            break;
     }
     for (const auto& ca : m_cas) refresh_crl(ca, changed.contains(ca));
     m_ocsp->refresh();

@@ -31,7 +31,7 @@ struct RevocationSettings {
 };
 
 class RevocationServices {
-public:
+  public:
     struct Ports {
         pki::CertificateRepository& certificates;
         pki::RevocationRepository& revocations;
@@ -43,7 +43,8 @@ public:
     // Opens or issues the OCSP responder of every CA and the TSA of every issuing CA, and loads or
     // makes every CA's CRL. A CA whose key cannot be had is left out with a warning (its OCSP
     // requests are then answered unauthorized); having no CA at all is not an error.
-    [[nodiscard]] static core::Result<std::unique_ptr<RevocationServices>> open(Ports ports, RevocationSettings settings);
+    [[nodiscard]] static core::Result<std::unique_ptr<RevocationServices>> open(
+        Ports ports, RevocationSettings settings);
     ~RevocationServices();
     RevocationServices(const RevocationServices&) = delete;
     RevocationServices& operator=(const RevocationServices&) = delete;
@@ -59,7 +60,7 @@ public:
     [[nodiscard]] const pki::TimeStampAuthority* tsa(std::string_view ca = {}) const;
     [[nodiscard]] const core::Clock& clock() const noexcept { return m_ports.clock; }
 
-private:
+  private:
     RevocationServices(Ports ports, RevocationSettings settings);
     void refresh_crl(const std::string& ca, bool changed);
 

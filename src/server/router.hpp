@@ -18,15 +18,17 @@ using Captures = std::map<std::string, std::string, std::less<>>;
 using Handler = std::function<Response(const Request&, const Captures&)>;
 
 class Router {
-public:
-    // Throws std::invalid_argument for a malformed pattern (a programming error, found at start-up).
+  public:
+    // Throws std::invalid_argument for a malformed pattern (a programming error, found at
+    // start-up).
     Router& add(std::string method, std::string_view pattern, Handler handler);
     [[nodiscard]] Response route(const Request& request) const;
 
     // For tests: whether the path matches a pattern, and what it captured.
-    [[nodiscard]] static bool match(std::string_view pattern, std::string_view path, Captures& captures);
+    [[nodiscard]] static bool match(std::string_view pattern, std::string_view path,
+                                    Captures& captures);
 
-private:
+  private:
     struct Route {
         std::string method;
         std::string pattern;

@@ -14,10 +14,12 @@
 namespace eseal::server::testing {
 
 class RawClient {
-public:
-    explicit RawClient(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds{5}) {
+  public:
+    explicit RawClient(std::uint16_t port,
+                       std::chrono::milliseconds timeout = std::chrono::seconds{5}) {
         m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+        timeval tv{static_cast<time_t>(timeout.count() / 1000),
+                   static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
         ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
@@ -26,7 +28,8 @@ public:
         m_connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     }
     ~RawClient() {
-        if (m_fd >= 0) ::close(m_fd);
+        if (m_fd >= 0)
+            ::close(m_fd);
     }
     RawClient(const RawClient&) = delete;
     RawClient& operator=(const RawClient&) = delete;
@@ -35,7 +38,8 @@ public:
     bool send(std::string_view data) {
         while (!data.empty()) {
             const auto n = ::send(m_fd, data.data(), data.size(), MSG_NOSIGNAL);
-            if (n <= 0) return false;
+            if (n <= 0)
+                return false;
             data.remove_prefix(static_cast<std::size_t>(n));
         }
         return true;
@@ -51,7 +55,8 @@ public:
                 m_timed_out = errno == EAGAIN || errno == EWOULDBLOCK;
                 return out;
             }
-            if (n == 0) return out;
+            if (n == 0)
+                return out;
             out.append(buf, static_cast<std::size_t>(n));
         }
     }
@@ -64,8 +69,10 @@ public:
             if (head_end != std::string::npos) {
                 std::size_t length = 0;
                 const auto at = out.find("Content-Length: ");
-                if (at != std::string::npos && at < head_end) length = std::stoul(out.substr(at + 16));
-                if (out.size() >= head_end + 4 + length) return out.substr(0, head_end + 4 + length);
+                if (at != std::string::npos && at < head_end)
+                    length = std::stoul(out.substr(at + 16));
+                if (out.size() >= head_end + 4 + length)
+                    return out.substr(0, head_end + 4 + length);
             }
             const auto n = ::recv(m_fd, buf, sizeof buf, 0);
             if (n <= 0) {
@@ -77,14 +84,15 @@ public:
     }
     [[nodiscard]] bool timed_out() const { return m_timed_out; }
 
-private:
+  private:
     int m_fd = -1;
     bool m_connected = false;
     bool m_timed_out = false;
 };
 
 inline int status_of(const std::string& response) {
-    if (response.size() < 12 || !response.starts_with("HTTP/1.1 ")) return 0;
+    if (response.size() < 12 || !response.starts_with("HTTP/1.1 "))
+        return 0;
     return std::stoi(response.substr(9, 3));
 }
 

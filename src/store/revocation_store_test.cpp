@@ -15,20 +15,23 @@ namespace {
 using pki::testing::utc;
 
 class RevocationStore : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         auto opened = SqliteStore::open(m_dir.path() / "eseal.db");
         ASSERT_TRUE(opened) << opened.error().describe();
         m_store = std::move(*opened);
-        m_h = pki::testing::make_test_hierarchy(crypto::KeyAlgorithm::ecdsa_p256, "rv", *m_store, m_keys, m_clock);
+        m_h = pki::testing::make_test_hierarchy(crypto::KeyAlgorithm::ecdsa_p256, "rv", *m_store,
+                                                m_keys, m_clock);
         for (int i = 0; i < 3; ++i)
-            m_certs.push_back(pki::testing::issue_test_certificate(m_h.issuing, *m_store, m_keys, m_clock,
-                                                                   pki::testing::test_credit_code(i)));
+            m_certs.push_back(pki::testing::issue_test_certificate(
+                m_h.issuing, *m_store, m_keys, m_clock, pki::testing::test_credit_code(i)));
     }
 
-    core::Result<pki::CertificateRecord> revoke(const std::string& serial, pki::RevocationReason reason,
+    core::Result<pki::CertificateRecord> revoke(const std::string& serial,
+                                                pki::RevocationReason reason,
                                                 std::optional<core::TimePoint> invalidity = {}) {
-        return pki::revoke_certificate(*m_store, *m_store, {serial, reason, {}, invalidity}, "test", m_clock);
+        return pki::revoke_certificate(*m_store, *m_store, {serial, reason, {}, invalidity}, "test",
+                                       m_clock);
     }
 
     test_support::TempDir m_dir;
@@ -42,7 +45,8 @@ protected:
 TEST_F(RevocationStore, RevokesOnceWithTimeReasonAndAuditEvent) {
     const auto events_before = m_store->audit_events(0)->size();
     m_clock.advance(std::chrono::hours{2});
-    auto r = revoke(m_certs[0].serial, pki::RevocationReason::key_compromise, utc("2026-03-01T07:00:00Z"));
+    auto r = revoke(m_certs[0].serial, pki::RevocationReason::key_compromise,
+                    utc("2026-03-01T07:00:00Z"));
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_EQ(r->status, pki::CertificateStatus::revoked);
     EXPECT_EQ(r->revoked_at, m_clock.now());
@@ -62,14 +66,16 @@ TEST_F(RevocationStore, RevokesOnceWithTimeReasonAndAuditEvent) {
     auto hold = revoke(m_certs[1].serial, pki::RevocationReason::certificate_hold);
     ASSERT_FALSE(hold);
     EXPECT_EQ(hold.error().code, "revocation.reason");
-    auto future = revoke(m_certs[1].serial, pki::RevocationReason::key_compromise, m_clock.now() + std::chrono::hours{1});
+    auto future = revoke(m_certs[1].serial, pki::RevocationReason::key_compromise,
+                         m_clock.now() + std::chrono::hours{1});
     ASSERT_FALSE(future);
     EXPECT_EQ(future.error().code, "revocation.invalidity_date");
     auto root = revoke(m_h.root.serial, pki::RevocationReason::ca_compromise);
     ASSERT_FALSE(root);
     EXPECT_EQ(root.error().code, "revocation.root");
     EXPECT_EQ(m_store->audit_events(0)->size(), events_before + 1) << "refusals change nothing";
-    EXPECT_EQ((*m_store->find_certificate(m_certs[1].serial))->status, pki::CertificateStatus::valid);
+    EXPECT_EQ((*m_store->find_certificate(m_certs[1].serial))->status,
+              pki::CertificateStatus::valid);
 
     auto list = m_store->revoked_by(m_h.issuing.name);
     ASSERT_TRUE(list);
@@ -129,20 +135,23 @@ TEST_F(RevocationStore, CrlNumbersGrowAndARevocationMakesTheCrlDue) {
 TEST_F(RevocationStore, PreSignedOcspAnswerIsSignedAgainAfterRevocation) {
     pki::OcspResponder responder(*m_store, m_clock, {});
     pki::ServiceSignerContext ctx{*m_store, *m_store, m_keys, m_clock, {}};
-    auto signer = pki::ensure_service_signer(ctx, m_h.issuing.name, pki::ServicePurpose::ocsp, "test");
+    auto signer =
+        pki::ensure_service_signer(ctx, m_h.issuing.name, pki::ServicePurpose::ocsp, "test");
     ASSERT_TRUE(signer) << signer.error().describe();
     responder.add_issuer(m_h.issuing, std::move(*signer));
     EXPECT_EQ(m_store->service_signers(m_h.issuing.name, pki::ServicePurpose::ocsp)->size(), 1u);
 
     auto leaf = pki::parse_certificate(m_certs[2].der);
     std::unique_ptr<OCSP_REQUEST, crypto::Free<OCSP_REQUEST_free>> req(OCSP_REQUEST_new());
-    OCSP_request_add0_id(req.get(), OCSP_cert_to_id(EVP_sha1(), leaf->get(), m_h.issuing_cert.get()));
+    OCSP_request_add0_id(req.get(),
+                         OCSP_cert_to_id(EVP_sha1(), leaf->get(), m_h.issuing_cert.get()));
     const auto der = crypto::to_der(req.get(), i2d_OCSP_REQUEST);
 
     const auto before = responder.respond(der);
     ASSERT_TRUE(before.cacheable);
     EXPECT_EQ(responder.respond(der).der.get(), before.der.get());
-    EXPECT_EQ(pki::verify_ocsp_response(*before.der, m_h.issuing_cert.get())->responses[0].status, pki::CertStatus::good);
+    EXPECT_EQ(pki::verify_ocsp_response(*before.der, m_h.issuing_cert.get())->responses[0].status,
+              pki::CertStatus::good);
 
     m_clock.advance(std::chrono::minutes{5});
     ASSERT_TRUE(revoke(m_certs[2].serial, pki::RevocationReason::key_compromise));

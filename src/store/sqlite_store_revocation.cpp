@@ -10,18 +10,21 @@ core::Result<pki::CertificateRecord> SqliteStore::revoke(const pki::RevocationRe
     pki::CertificateRecord revoked;
     auto r = m_writer.submit([&](Database& db) -> core::Result<void> {
         auto rec = update_revoked(db, request);
-        if (!rec) return std::unexpected(std::move(rec.error()));
+        if (!rec)
+            return std::unexpected(std::move(rec.error()));
         revoked = std::move(*rec);
         return append_audit_event(db, event);
     });
-    if (!r) return std::unexpected(std::move(r.error()));
+    if (!r)
+        return std::unexpected(std::move(r.error()));
     return revoked;
 }
 
 core::Result<pki::RevokedList> SqliteStore::revoked_by(std::string_view ca) {
     const std::lock_guard lock(m_read_mutex);
     auto tx = Transaction::begin(m_reader, TransactionKind::deferred);
-    if (!tx) return std::unexpected(std::move(tx.error()));
+    if (!tx)
+        return std::unexpected(std::move(tx.error()));
     return select_revoked(m_reader, ca);  // the transaction ends (read-only) when tx goes
 }
 
@@ -36,14 +39,17 @@ core::Result<std::vector<pki::RevocationChange>> SqliteStore::revocations_after(
     return select_revocations_after(m_reader, seq, limit);
 }
 
-core::Result<std::optional<pki::CrlRecord>> SqliteStore::latest_crl(std::string_view ca, bool with_der) {
+core::Result<std::optional<pki::CrlRecord>> SqliteStore::latest_crl(std::string_view ca,
+                                                                    bool with_der) {
     const std::lock_guard lock(m_read_mutex);
     return select_latest_crl(m_reader, ca, with_der);
 }
 
-core::Result<void> SqliteStore::store_crl(const pki::CrlRecord& crl, const core::AuditEvent& event) {
+core::Result<void> SqliteStore::store_crl(const pki::CrlRecord& crl,
+                                          const core::AuditEvent& event) {
     return m_writer.submit([&](Database& db) -> core::Result<void> {
-        if (auto r = upsert_crl(db, crl); !r) return r;
+        if (auto r = upsert_crl(db, crl); !r)
+            return r;
         return append_audit_event(db, event);
     });
 }
@@ -52,14 +58,16 @@ core::Result<void> SqliteStore::add_service_signer(const pki::CertificateRecord&
                                                    const pki::ServiceSignerRecord& signer,
                                                    const core::AuditEvent& event) {
     return m_writer.submit([&](Database& db) -> core::Result<void> {
-        if (auto r = insert_certificate(db, certificate); !r) return r;
-        if (auto r = insert_service_signer(db, signer); !r) return r;
+        if (auto r = insert_certificate(db, certificate); !r)
+            return r;
+        if (auto r = insert_service_signer(db, signer); !r)
+            return r;
         return append_audit_event(db, event);
     });
 }
 
-core::Result<std::vector<pki::ServiceSignerRecord>> SqliteStore::service_signers(std::string_view ca,
-                                                                                pki::ServicePurpose purpose) {
+core::Result<std::vector<pki::ServiceSignerRecord>> SqliteStore::service_signers(
+    std::string_view ca, pki::ServicePurpose purpose) {
     const std::lock_guard lock(m_read_mutex);
     return select_service_signers(m_reader, ca, purpose);
 }
