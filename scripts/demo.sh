@@ -37,10 +37,11 @@ echo
 echo "== audit log"
 "$ESEAL" -q audit verify
 echo
+listen=${ESEAL_LISTEN:-127.0.0.1:8080}
 cat <<TXT
-The platform's CA runs from the command line for now; its HTTP server (OCSP, CRL, time-stamps,
-the online business hall) is not built yet. Try:
-  $ESEAL --home $ESEAL_HOME ca show SERIAL --pem
-  $ESEAL --home $ESEAL_HOME ca verify $ESEAL_HOME/demo-org-sm2.pem
-  $ESEAL --home $ESEAL_HOME ca issue --help
+Starting the platform's server on http://$listen (CRL, OCSP, time-stamps); Ctrl-C stops it.
+  curl -s http://$listen/crl/demo-sm2.crl | openssl crl -inform DER -noout -text
+  openssl ocsp -issuer <($ESEAL --home $ESEAL_HOME ca export demo-ecdsa) -cert $ESEAL_HOME/demo-org-ecdsa.pem -url http://$listen/ocsp -noverify
+In another terminal: $ESEAL --home $ESEAL_HOME ca show SERIAL --pem | token list | audit verify …
 TXT
+exec "$ESEAL" serve --listen "$listen"
