@@ -39,7 +39,9 @@ echo "== audit log"
 echo
 listen=${ESEAL_LISTEN:-127.0.0.1:8080}
 cat <<TXT
-Starting the platform's server on http://$listen (CRL, OCSP, time-stamps); Ctrl-C stops it.
+Starting the platform's server on http://$listen (online hall API, CRL, OCSP, time-stamps); Ctrl-C stops it.
+  Online hall API:    http://$listen/api/v1/openapi.json   (walk-through: docs/online-hall.md)
+  Sandbox SMS/e-mail: http://$listen/api/v1/dev/messages?to=13800138000  (login codes land here)
   curl -s http://$listen/crl/demo-sm2.crl | openssl crl -inform DER -noout -text
   openssl ocsp -issuer <($ESEAL --home $ESEAL_HOME ca export demo-ecdsa) -cert $ESEAL_HOME/demo-org-ecdsa.pem -url http://$listen/ocsp -noverify
 In another terminal: $ESEAL --home $ESEAL_HOME ca show SERIAL --pem | token list | audit verify …

@@ -18,6 +18,13 @@ core::Result<Config> load_config(const std::filesystem::path& home) {
         c.tsa_policy = t["tsa"]["policy"].value_or(c.tsa_policy);
         c.tsa_ca = t["tsa"]["ca"].value_or(c.tsa_ca);
         c.tsa_accuracy_ms = t["tsa"]["accuracy_ms"].value_or(c.tsa_accuracy_ms);
+        c.hall_public_url = t["hall"]["public_url"].value_or(c.hall_public_url);
+        c.hall_upload_limit_mb = t["hall"]["upload_limit_mb"].value_or(c.hall_upload_limit_mb);
+        c.hall_dev_endpoints = t["hall"]["dev_endpoints"].value_or(c.hall_dev_endpoints);
+        c.hall_secure_cookies = t["hall"]["secure_cookies"].value_or(c.hall_secure_cookies);
+        c.hall_catalogue = t["hall"]["catalogue"].value_or(c.hall_catalogue);
+        c.hall_service_points = t["hall"]["service_points"].value_or(c.hall_service_points);
+        c.hall_calendar = t["hall"]["calendar"].value_or(c.hall_calendar);
     } catch (const toml::parse_error& e) {
         return core::fail(core::Errc::invalid_input, "config.parse",
                           file.string() + ":" + std::to_string(e.source().begin.line) + ":" +
@@ -30,6 +37,8 @@ core::Result<Config> load_config(const std::filesystem::path& home) {
         return core::fail(core::Errc::invalid_input, "config.ocsp_validity", "[ocsp] validity_minutes must be 1 to 10080");
     if (c.tsa_accuracy_ms < 0 || c.tsa_accuracy_ms > 60'000)
         return core::fail(core::Errc::invalid_input, "config.tsa_accuracy", "[tsa] accuracy_ms must be 0 to 60000");
+    if (c.hall_upload_limit_mb < 1 || c.hall_upload_limit_mb > 1024)
+        return core::fail(core::Errc::invalid_input, "config.upload_limit", "[hall] upload_limit_mb must be 1 to 1024");
     return c;
 }
 

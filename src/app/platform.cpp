@@ -193,6 +193,21 @@ server::RevocationSettings Platform::revocation_settings() const {
     return s;
 }
 
+server::HallSettings Platform::hall_settings(const std::string& listen_url) const {
+    server::HallSettings s;
+    s.public_url = m_config.hall_public_url.empty() ? listen_url : m_config.hall_public_url;
+    s.blob_dir = m_home / "blobs";
+    s.sandbox_dir = m_home / "sandbox";
+    s.upload_limit = static_cast<std::uint64_t>(m_config.hall_upload_limit_mb) * 1024 * 1024;
+    s.dev_endpoints = m_config.hall_dev_endpoints;
+    s.secure_cookies = m_config.hall_secure_cookies;
+    auto in_home = [this](const std::string& f) { return f.empty() ? std::filesystem::path() : m_home / f; };
+    s.catalogue_file = in_home(m_config.hall_catalogue);
+    s.service_points_file = in_home(m_config.hall_service_points);
+    s.calendar_file = in_home(m_config.hall_calendar);
+    return s;
+}
+
 core::Result<pki::CertificateAuthority> Platform::certificate_authority(std::string_view name) {
     std::optional<pki::CaRecord> record;
     if (name.empty()) {

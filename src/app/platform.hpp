@@ -26,6 +26,7 @@ public:
                                                                                  const std::string& module) override;
     [[nodiscard]] pki::KeyStore& key_store() override;
     [[nodiscard]] server::RevocationSettings revocation_settings() const override;
+    [[nodiscard]] server::HallSettings hall_settings(const std::string& listen_url) const override;
 
 private:
     Platform(std::filesystem::path home, Config config, std::unique_ptr<store::SqliteStore> store)

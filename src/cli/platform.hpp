@@ -8,6 +8,7 @@
 #include "pki/authority.hpp"
 #include "pki/hierarchy.hpp"
 #include "pki/key_store.hpp"
+#include "server/hall_services.hpp"
 #include "server/revocation_services.hpp"
 #include "store/sqlite_store.hpp"
 #include "token/ukey_service.hpp"
@@ -33,6 +34,8 @@ public:
     [[nodiscard]] virtual pki::KeyStore& key_store() = 0;
     // [crl], [ocsp] and [tsa] of the configuration.
     [[nodiscard]] virtual server::RevocationSettings revocation_settings() const = 0;
+    // [hall] of the configuration; listen_url is "http://<address>:<port>" of this server.
+    [[nodiscard]] virtual server::HallSettings hall_settings(const std::string& listen_url) const = 0;
 };
 
 struct GlobalOptions {

@@ -70,11 +70,20 @@ int do_serve(PlatformHandle& handle, const ServeOptions& o) {
     options.header_limit = o.header_limit;
     options.access_log = o.no_access_log ? server::AccessLog::off : server::AccessLog::on;
     server::HttpServer http(router, options);
+    if (auto r = http.bind(); !r)
+        return report(r.error());
+    const bool v6 = options.address.find(':') != std::string::npos;
+    const std::string host = options.address == "0.0.0.0" ? "127.0.0.1" : options.address;
+    const std::string listen_url =
+        "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(http.port());
+    auto hall = server::HallServices::open(store, p.clock(), p.hall_settings(listen_url));
+    if (!hall)
+        return report(hall.error());
+    (*hall)->add_routes(router);
     if (auto r = http.start(); !r)
         return report(r.error());
     http.stop_on_signals();
     (*services)->start();
-    const bool v6 = options.address.find(':') != std::string::npos;
     // Tests read the port from this line (--listen 127.0.0.1:0).
     std::cout << "listening on " << (v6 ? "[" : "") << options.address << (v6 ? "]" : "") << ":"
               << http.port() << std::endl;
@@ -88,7 +97,8 @@ int do_serve(PlatformHandle& handle, const ServeOptions& o) {
 void add_serve_commands(CLI::App& app, PlatformHandle& platform, Handler& selected) {
     auto o = std::make_shared<ServeOptions>();
     auto* serve = app.add_subcommand(
-        "serve", "serve CRLs (/crl/NAME.crl), OCSP (/ocsp) and time-stamps (/tsa) over HTTP");
+        "serve", "serve the online business hall API (/api/v1, described at /api/v1/openapi.json), CRLs "
+        "(/crl/NAME.crl), OCSP (/ocsp) and time-stamps (/tsa) over HTTP");
     serve->add_option("--listen", o->listen, "ADDRESS:PORT; port 0 takes a free port and prints it")
         ->capture_default_str();
     serve->add_option("--threads", o->threads, "I/O threads (one io_context each)")

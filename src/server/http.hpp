@@ -2,7 +2,9 @@
 // The HTTP request and response as handlers see them: plain values, no Boost.Beast types, so
 // handlers and their tests stay light and the transport can change. HTTP status codes live only
 // in server/ (DESIGN §2).
+#include <cstdint>
 #include <ctime>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +12,14 @@
 #include <vector>
 
 namespace eseal::server {
+
+// A body streamed to a file instead of memory (Router::add_upload): the handler owns the file
+// and must move or remove it.
+struct UploadedBody {
+    std::filesystem::path file;
+    std::uint64_t size = 0;
+    std::string sha256_hex;  // computed while it was written
+};
 
 struct Request {
     std::string method;  // "GET", "POST", ...
@@ -19,6 +29,7 @@ struct Request {
     std::vector<std::pair<std::string, std::string>> headers;  // names in lowercase
     std::string body;
     std::string peer;  // "127.0.0.1:52100"
+    std::optional<UploadedBody> upload;  // upload routes only; body is then empty
 
     // The first header with this (lowercase) name; "" if absent.
     [[nodiscard]] std::string_view header(std::string_view name) const noexcept;

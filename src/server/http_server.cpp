@@ -4,6 +4,9 @@
 #include <utility>
 
 #include <spdlog/spdlog.h>
+
+#include "core/bytes.hpp"
+#include "crypto/digest.hpp"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,7 +18,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <limits>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -64,7 +74,8 @@ std::string lower(beast::string_view s) {
     return out;
 }
 
-Request to_request(http::request<http::string_body>&& msg, const std::string& peer) {
+template <class Body>
+Request head_of(const http::request<Body>& msg, const std::string& peer) {
     Request r;
     r.method = std::string(msg.method_string());
     r.target = std::string(msg.target());
@@ -74,9 +85,79 @@ Request to_request(http::request<http::string_body>&& msg, const std::string& pe
         r.query = r.target.substr(q + 1);
     for (const auto& f : msg)
         r.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
-    r.body = std::move(msg.body());
     r.peer = peer;
     return r;
+}
+
+Request to_request(http::request<http::string_body>&& msg, const std::string& peer) {
+    Request r = head_of(msg, peer);
+    r.body = std::move(msg.body());
+    return r;
+}
+
+// Where an upload's body went.
+struct UploadRead {
+    beast::error_code ec;
+    bool too_large = false;
+    std::optional<UploadedBody> body;
+    std::optional<Request> head;
+    bool keep_alive = false;
+    std::string failure;  // the file could not be written: 500
+};
+
+// Streams the body of an upload route to a new file, hashing it on the way; past the limit the
+// file is removed and the read stops (the caller answers 413 and closes).
+awaitable<UploadRead> read_upload(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                  http::request_parser<http::string_body>& header_parser,
+                                  const UploadSpec& spec, const std::string& peer) {
+    UploadRead out;
+    auto path = spec.temp_file();
+    if (!path) {
+        out.failure = path.error().describe();
+        co_return out;
+    }
+    const int fd = ::open(path->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        out.failure = "cannot create " + path->string() + ": " + std::strerror(errno);
+        co_return out;
+    }
+    http::request_parser<http::buffer_body> parser{std::move(header_parser)};
+    parser.body_limit(spec.limit);
+    crypto::Hasher hasher(crypto::DigestAlgorithm::sha256);
+    std::vector<char> chunk(64 * 1024);
+    std::uint64_t total = 0;
+    while (!parser.is_done()) {
+        parser.get().body().data = chunk.data();
+        parser.get().body().size = chunk.size();
+        co_await http::async_read_some(stream, buffer, parser, redirect_error(use_awaitable, out.ec));
+        if (out.ec == http::error::need_buffer) out.ec = {};
+        const std::size_t n = chunk.size() - parser.get().body().size;
+        for (std::size_t done = 0; done < n && out.failure.empty();) {
+            const auto w = ::write(fd, chunk.data() + done, n - done);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) out.failure = "cannot write " + path->string() + ": " + std::strerror(errno);
+            else done += static_cast<std::size_t>(w);
+        }
+        hasher.update(core::ByteView(reinterpret_cast<const std::uint8_t*>(chunk.data()), n));
+        total += n;
+        if (out.ec || !out.failure.empty()) break;
+    }
+    const bool synced = out.failure.empty() && !out.ec && ::fsync(fd) == 0;
+    ::close(fd);
+    if (out.ec == http::error::body_limit) {
+        out.ec = {};
+        out.too_large = true;
+    }
+    if (out.ec || out.too_large || !out.failure.empty() || !synced) {
+        std::error_code ignored;
+        std::filesystem::remove(*path, ignored);
+        if (!out.ec && !out.too_large && out.failure.empty()) out.failure = "cannot sync " + path->string();
+        co_return out;
+    }
+    out.head = head_of(parser.get(), peer);
+    out.keep_alive = parser.get().keep_alive();
+    out.body = UploadedBody{*path, total, core::hex_encode(hasher.finish())};
+    co_return out;
 }
 
 }  // namespace
@@ -167,17 +248,39 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
             const auto start = std::chrono::steady_clock::now();
             http::request_parser<http::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-            parser.body_limit(options.body_limit);
+            // Set once the route is known (uploads differ). Not boost::none: Beast 1.74 compares
+            // the Content-Length with the optional itself, and anything is greater than none.
+            parser.body_limit(std::numeric_limits<std::uint64_t>::max());
             stream.expires_after(options.read_timeout);
             co_await http::async_read_header(stream, buffer, parser,
                                              redirect_error(use_awaitable, ec));
+            const UploadSpec* upload = nullptr;
+            std::uint64_t limit = options.body_limit;
+            if (!ec) {
+                const auto& target = parser.get().target();
+                const auto path = std::string_view(target.data(), target.size()).substr(
+                    0, std::string_view(target.data(), target.size()).find('?'));
+                upload = router->upload_spec(
+                    std::string_view(parser.get().method_string().data(), parser.get().method_string().size()), path);
+                if (upload) limit = upload->limit;
+                const auto length = parser.content_length();
+                if (length && *length > limit) ec = http::error::body_limit;  // refused before reading
+                else if (!upload) parser.body_limit(options.body_limit);
+            }
             if (!ec && parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
                 http::response<http::empty_body> go{http::status::continue_, 11};
                 co_await http::async_write(stream, go, redirect_error(use_awaitable, ec));
             }
-            if (!ec && !parser.is_done())
+            std::optional<UploadRead> uploaded;
+            if (!ec && upload) {
+                stream.expires_after(options.upload_timeout);
+                uploaded = co_await read_upload(stream, buffer, parser, *upload, peer);
+                ec = uploaded->ec;
+                if (uploaded->too_large) ec = http::error::body_limit;
+            } else if (!ec && !parser.is_done()) {
                 co_await http::async_read(stream, buffer, parser,
                                           redirect_error(use_awaitable, ec));
+            }
 
             Response response;
             std::optional<Request> request;
@@ -190,21 +293,33 @@ awaitable<void> HttpServer::Impl::session(Worker& w, tcp::socket socket) {
                 response = text_response(431, "request line and headers exceed " +
                                                   std::to_string(options.header_limit) + " bytes");
             } else if (ec == http::error::body_limit) {
-                response = text_response(
-                    413, "the body exceeds " + std::to_string(options.body_limit) + " bytes");
+                response = text_response(413, "the body exceeds " + std::to_string(limit) + " bytes");
             } else if (ec) {
                 if (ec.category() != http::make_error_code(http::error::bad_method).category())
                     break;  // a socket error, not a parse error
                 response = text_response(400, ec.message());
+            } else if (uploaded && !uploaded->failure.empty()) {
+                spdlog::error("upload from {}: {}", peer, uploaded->failure);
+                response = text_response(500, "the upload could not be stored");
             } else {
-                keep_alive = parser.get().keep_alive();
-                request = to_request(parser.release(), peer);
+                if (uploaded) {
+                    keep_alive = uploaded->keep_alive;
+                    request = std::move(uploaded->head);
+                    request->upload = std::move(uploaded->body);
+                } else {
+                    keep_alive = parser.get().keep_alive();
+                    request = to_request(parser.release(), peer);
+                }
                 try {
                     response = router->route(*request);
                 } catch (const std::exception& e) {
                     spdlog::error("handler for {} {} failed: {}", request->method, request->target,
                                   e.what());
                     response = text_response(500);
+                }
+                if (request->upload) {  // a handler that did not take the file: do not leave it
+                    std::error_code ignored;
+                    std::filesystem::remove(request->upload->file, ignored);
                 }
             }
             keep_alive = keep_alive && !stopping;
@@ -263,8 +378,9 @@ HttpServer::~HttpServer() {
     wait();
 }
 
-core::Result<void> HttpServer::start() {
+core::Result<void> HttpServer::bind() {
     auto& impl = *m_impl;
+    if (!impl.workers.empty()) return {};
     beast::error_code ec;
     const auto address = asio::ip::make_address(impl.options.address, ec);
     if (ec)
@@ -295,6 +411,12 @@ core::Result<void> HttpServer::start() {
         }
         impl.workers.push_back(std::move(w));
     }
+    return {};
+}
+
+core::Result<void> HttpServer::start() {
+    if (auto r = bind(); !r) return r;
+    auto& impl = *m_impl;
     for (auto& w : impl.workers) {
         asio::co_spawn(w->ioc, impl.accept_loop(*w), asio::detached);
         Worker* worker = w.get();

@@ -27,6 +27,8 @@ struct ServerOptions {
     std::size_t body_limit = 64 * 1024;   // bytes of body: more is 413
     std::chrono::milliseconds read_timeout{
         10'000};  // to receive a whole request once it began: 408
+    std::chrono::milliseconds upload_timeout{
+        600'000};  // to receive an upload route's body (Router::add_upload)
     std::chrono::milliseconds idle_timeout{
         30'000};  // a keep-alive connection waiting for a request
     std::chrono::milliseconds shutdown_grace{5'000};  // requests in flight get this long on stop
@@ -40,6 +42,9 @@ class HttpServer {
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
 
+    // Binds the listening sockets (connections queue until start), so the port is known before
+    // the routes that need it (callback URLs) are made. start() binds if this was not called.
+    [[nodiscard]] core::Result<void> bind();
     // Binds and starts serving on the worker threads; returns once the port is bound.
     [[nodiscard]] core::Result<void> start();
     [[nodiscard]] std::uint16_t port() const noexcept;

@@ -95,8 +95,23 @@ bool Router::match(std::string_view pattern, std::string_view path, Captures& ca
 
 Router& Router::add(std::string method, std::string_view pattern, Handler handler) {
     check_pattern(pattern);
-    m_routes.push_back({std::move(method), std::string(pattern), std::move(handler)});
+    m_routes.push_back({std::move(method), std::string(pattern), std::move(handler), std::nullopt});
     return *this;
+}
+
+Router& Router::add_upload(std::string method, std::string_view pattern, UploadSpec spec, Handler handler) {
+    check_pattern(pattern);
+    if (!spec.temp_file || spec.limit == 0)
+        throw std::invalid_argument("an upload route needs a limit and a place for its files");
+    m_routes.push_back({std::move(method), std::string(pattern), std::move(handler), std::move(spec)});
+    return *this;
+}
+
+const UploadSpec* Router::upload_spec(std::string_view method, std::string_view path) const {
+    Captures captures;
+    for (const auto& r : m_routes)
+        if (r.method == method && match(r.pattern, path, captures)) return r.upload ? &*r.upload : nullptr;
+    return nullptr;
 }
 
 Response Router::route(const Request& request) const {

@@ -3,16 +3,19 @@
 // Writes go through one group-committing writer connection; reads use their own connection,
 // so a reader never waits behind a commit's disk sync (WAL readers see the last commit).
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
 #include "pki/ports.hpp"
+#include "ra/ports.hpp"
 #include "store/audit_log.hpp"
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
@@ -23,7 +26,9 @@
 namespace eseal::store {
 
 class SqliteStore final : public pki::CertificateRepository, public token::TokenRepository,
-                          public pki::RevocationRepository, public pki::ServiceSignerRepository {
+                          public pki::RevocationRepository, public pki::ServiceSignerRepository,
+                          public ra::AccountRepository, public ra::ApplicationRepository,
+                          public ra::IdentityRepository, public ra::PaymentRepository {
   public:
     // Creates the file and its parent directory if needed and applies pending migrations.
     [[nodiscard]] static core::Result<std::unique_ptr<SqliteStore>> open(
@@ -81,6 +86,71 @@ class SqliteStore final : public pki::CertificateRepository, public token::Token
                                                         const core::AuditEvent& event) override;
     [[nodiscard]] core::Result<std::vector<pki::ServiceSignerRecord>> service_signers(
         std::string_view ca, pki::ServicePurpose purpose) override;
+
+    // The business (sqlite_store_ra.cpp). Every write that takes an ra::ApplicationChange writes
+    // its timeline lines, outbox messages and audit event in the same transaction as the change.
+    [[nodiscard]] core::Result<ra::Account> account_for_phone(
+        const std::string& phone, core::TimePoint now, const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::optional<ra::Account>> find_account(std::int64_t id) override;
+    [[nodiscard]] core::Result<void> add_login_code(const ra::LoginCode& code) override;
+    [[nodiscard]] core::Result<std::optional<ra::LoginCode>> latest_login_code(
+        const std::string& phone) override;
+    [[nodiscard]] core::Result<void> update_login_code(std::int64_t id, int attempts,
+                                                       bool used) override;
+    [[nodiscard]] core::Result<int> login_codes_since(const std::string& phone,
+                                                      const std::string& client,
+                                                      core::TimePoint since,
+                                                      int& by_client) override;
+    [[nodiscard]] core::Result<void> add_session(const ra::Session& s) override;
+    [[nodiscard]] core::Result<std::optional<ra::Session>> find_session(
+        const std::string& token_hash) override;
+    [[nodiscard]] core::Result<void> delete_session(const std::string& token_hash) override;
+    [[nodiscard]] core::Result<void> add_consents(const std::vector<ra::Consent>& consents,
+                                                  const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::vector<ra::Consent>> consents_of(
+        std::int64_t account_id) override;
+
+    [[nodiscard]] core::Result<void> add_application(const ra::Application& a,
+                                                     const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<void> update_application(
+        const ra::Application& a, const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<std::optional<ra::Application>> find_application(
+        const std::string& id) override;
+    [[nodiscard]] core::Result<std::vector<ra::Application>> find_applications(
+        const ra::ApplicationQuery& q) override;
+    [[nodiscard]] core::Result<std::vector<ra::TimelineEntry>> timeline(
+        const std::string& application_id) override;
+    [[nodiscard]] core::Result<void> put_material(const ra::Material& m,
+                                                  const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<void> delete_material(const std::string& application_id,
+                                                     ra::MaterialKind kind,
+                                                     const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<std::vector<ra::Material>> materials(
+        const std::string& application_id) override;
+    [[nodiscard]] core::Result<std::vector<ra::OutboxMessage>> unsent_messages(
+        std::size_t limit) override;
+    [[nodiscard]] core::Result<void> mark_message(const ra::OutboxMessage& m) override;
+
+    [[nodiscard]] core::Result<void> add_check(const ra::IdentityCheck& c,
+                                               const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<bool> finish_check(const ra::IdentityCheck& c,
+                                                  const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<std::optional<ra::IdentityCheck>> find_check(
+        const std::string& id) override;
+    [[nodiscard]] core::Result<std::optional<ra::IdentityCheck>> find_check_by_ref(
+        const std::string& provider, const std::string& provider_ref) override;
+    [[nodiscard]] core::Result<std::vector<ra::IdentityCheck>> checks_of(
+        const std::string& application_id) override;
+
+    [[nodiscard]] core::Result<void> add_payment(const ra::Payment& p,
+                                                 const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<void> update_payment(const ra::Payment& p,
+                                                    const std::optional<ra::Application>& a,
+                                                    const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<std::optional<ra::Payment>> find_payment(
+        const std::string& order_no) override;
+    [[nodiscard]] core::Result<std::vector<ra::Payment>> payments_of(
+        const std::string& application_id) override;
 
     // An event with no stored change of its own (a login, a CRL published); durable on return.
     [[nodiscard]] core::Result<void> append_audit(const core::AuditEvent& event);
