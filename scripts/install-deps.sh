@@ -13,7 +13,7 @@ packages=(
   libboost-dev
   softhsm2 opensc libp11-kit-dev
   curl
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev libargon2-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev libargon2-dev libjpeg-dev
   python3-asn1crypto poppler-utils qpdf zbar-tools
 )
 # Node.js may come from another source than Debian (its npm then conflicts with Debian's).

@@ -30,6 +30,8 @@ core::Result<Platform*> PlatformHandle::get() {
     return m_platform.get();
 }
 
+void add_seal_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);  // seal_commands.cpp
+
 int run(int argc, char** argv, const PlatformFactory& open_platform) {
     CLI::App app{"eseal: certificate authority and electronic-seal platform"};
     app.require_subcommand(1);
@@ -50,6 +52,7 @@ int run(int argc, char** argv, const PlatformFactory& open_platform) {
     add_audit_commands(app, platform, selected);
     add_bench_commands(app, platform, selected);
     add_token_commands(app, platform, selected);
+    add_seal_commands(app, platform, selected);
     add_serve_commands(app, platform, selected);
 
     try {

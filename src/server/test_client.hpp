@@ -60,9 +60,11 @@ class RawClient {
             out.append(buf, static_cast<std::size_t>(n));
         }
     }
-    // One response with a Content-Length body (keep-alive connections stay open).
+    // One response with a Content-Length body (keep-alive connections stay open). Bytes of
+    // the next response that came in the same read are kept for the next call (pipelining).
     std::string read_response() {
-        std::string out;
+        std::string out = std::move(m_pending);
+        m_pending.clear();
         char buf[16384];
         for (;;) {
             const auto head_end = out.find("\r\n\r\n");
@@ -71,8 +73,10 @@ class RawClient {
                 const auto at = out.find("Content-Length: ");
                 if (at != std::string::npos && at < head_end)
                     length = std::stoul(out.substr(at + 16));
-                if (out.size() >= head_end + 4 + length)
+                if (out.size() >= head_end + 4 + length) {
+                    m_pending = out.substr(head_end + 4 + length);
                     return out.substr(0, head_end + 4 + length);
+                }
             }
             const auto n = ::recv(m_fd, buf, sizeof buf, 0);
             if (n <= 0) {
@@ -86,6 +90,7 @@ class RawClient {
 
   private:
     int m_fd = -1;
+    std::string m_pending;
     bool m_connected = false;
     bool m_timed_out = false;
 };
