@@ -52,6 +52,7 @@ int run(int argc, char** argv, const PlatformFactory& open_platform) {
     add_audit_commands(app, platform, selected);
     add_bench_commands(app, platform, selected);
     add_token_commands(app, platform, selected);
+    add_staff_commands(app, platform, selected);
     add_seal_commands(app, platform, selected);
     add_serve_commands(app, platform, selected);
 

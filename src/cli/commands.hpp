@@ -29,6 +29,7 @@ void add_bench_commands(CLI::App& app, PlatformHandle& platform, Handler& select
 void add_token_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
 // `ca revoke` and `ca crl`; after add_ca_commands, whose `ca` they join.
 void add_revocation_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
+void add_staff_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
 void add_serve_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
 
 }  // namespace eseal::cli

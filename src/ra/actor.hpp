@@ -2,6 +2,7 @@
 // Who is asking. The domain checks ownership with it; the server builds it from the session.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace eseal::ra {
 
@@ -11,6 +12,7 @@ struct Actor {
     std::int64_t account_id = 0;  // applicant
     std::string name;             // phone (applicant), login (staff), "system"
     std::string client;           // client address, for consent and audit
+    std::vector<std::string> roles;  // staff: ra::Role names (ra/staff.hpp)
 
     // "applicant:13800138000", "staff:alice", "system": the audit log's actor.
     [[nodiscard]] std::string audit_name() const {
@@ -21,7 +23,7 @@ struct Actor {
         }
         return "system";
     }
-    [[nodiscard]] static Actor system() { return Actor{Kind::system, 0, "system", ""}; }
+    [[nodiscard]] static Actor system() { return Actor{Kind::system, 0, "system", "", {}}; }
 };
 
 }  // namespace eseal::ra

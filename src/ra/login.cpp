@@ -123,7 +123,7 @@ core::Result<std::optional<std::pair<Actor, Session>>> LoginService::authenticat
     auto account = m_accounts.find_account((*session)->account_id);
     if (!account) return std::unexpected(account.error());
     if (!*account) return std::nullopt;
-    Actor actor{Actor::Kind::applicant, (*account)->id, (*account)->phone, client};
+    Actor actor{Actor::Kind::applicant, (*account)->id, (*account)->phone, client, {}};
     return std::make_pair(std::move(actor), std::move(**session));
 }
 

@@ -18,7 +18,7 @@ int status_of(const core::Error& error) noexcept {
         case core::Errc::not_found: return 404;
         case core::Errc::already_exists: return 409;
         case core::Errc::conflict: return 409;
-        case core::Errc::permission_denied: return error.code.starts_with("login.") ? 401 : 403;
+        case core::Errc::permission_denied: return error.code.starts_with("login.") || error.code == "staff.login_failed" || error.code == "staff.locked" ? 401 : 403;
         case core::Errc::unsupported: return 501;
         case core::Errc::crypto: return 400;
         case core::Errc::io:

@@ -8,6 +8,7 @@
 #include "ra/providers/sandbox_face_service.hpp"
 #include "ra/providers/sandbox_sms_provider.hpp"
 #include "ra/providers/wechat_pay_sandbox.hpp"
+#include "ra/staff.hpp"
 #include "server/hall_test_support.hpp"
 #include "server/http_client.hpp"
 #include "server/openapi.hpp"
@@ -457,6 +458,43 @@ TEST_F(HallApi, OpenApiDescribesEveryRoute) {
     // And the documented error statuses are what the server answers: a sample.
     EXPECT_EQ(applicant.get("/api/v1/applications/A000").status, 404);
     EXPECT_TRUE(doc["paths"]["/api/v1/applications/{id}"]["get"]["responses"].contains("404"));
+}
+
+}  // namespace
+}  // namespace eseal::server::testing
+
+namespace eseal::server::testing {
+namespace {
+
+TEST_F(HallApi, StaffSeeEveryApplication) {
+    const auto id = create(applicant, "new", "organization");
+    ra::StaffService service(hall.store(), hall.clock());
+    ASSERT_TRUE(service.add("rev.wang", "王审核", {ra::Role::reviewer}, core::SecureString("a long staff password"), "cli"));
+
+    Browser staff(hall.port());
+    auto wrong = staff.post("/api/v1/staff/login", {{"login", "rev.wang"}, {"password", "not the password"}});
+    EXPECT_EQ(wrong.status, 401) << wrong.body;
+    EXPECT_EQ(wrong.json()["code"], "staff.login_failed");
+    auto unknown = staff.post("/api/v1/staff/login", {{"login", "nobody"}, {"password", "not the password"}});
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_EQ(unknown.json()["code"], "staff.login_failed");
+
+    auto login = staff.post("/api/v1/staff/login", {{"login", "rev.wang"}, {"password", "a long staff password"}});
+    ASSERT_EQ(login.status, 200) << login.body;
+    EXPECT_EQ(login.json()["roles"], json::array({"reviewer"}));
+    EXPECT_NE(staff.m_set_cookie.find("HttpOnly; SameSite=Strict"), std::string::npos);
+    staff.m_csrf = login.json()["csrf_token"];
+    auto me = staff.get("/api/v1/staff/me");
+    ASSERT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(me.json()["login"], "rev.wang");
+    EXPECT_EQ(applicant.get("/api/v1/staff/me").status, 403);
+
+    auto seen = staff.get("/api/v1/applications/" + id);
+    EXPECT_EQ(seen.status, 200) << seen.body;
+    EXPECT_EQ(seen.json()["id"], id);
+    Browser other(hall.port());
+    other.login("13700137000");
+    EXPECT_EQ(other.get("/api/v1/applications/" + id).status, 404);
 }
 
 }  // namespace

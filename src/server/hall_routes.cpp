@@ -24,8 +24,19 @@ bool is_write(std::string_view method) { return method != "GET" && method != "HE
 // without the session's CSRF token (DESIGN §7).
 Handler authed(HallContext& hall, AuthedHandler fn) {
     return [&hall, fn = std::move(fn)](const Request& req, const Captures& captures) -> Response {
-        auto auth = hall.login.authenticate(cookie_value(req, kSessionCookie), client_address(req));
+        const auto cookie = cookie_value(req, kSessionCookie);
+        auto auth = hall.login.authenticate(cookie, client_address(req));
         if (!auth) return problem_response(auth.error());
+        if (!*auth) {
+            // A staff member's session (ra/staff.hpp): the same cookie name, its own table.
+            auto staff = hall.staff.authenticate(cookie, client_address(req));
+            if (!staff) return problem_response(staff.error());
+            if (*staff) {
+                const auto& s = (*staff)->second;
+                *auth = std::make_pair(std::move((*staff)->first),
+                                       ra::Session{s.token_hash, 0, s.csrf_token, s.client, s.created_at, s.expires_at});
+            }
+        }
         if (!*auth) return problem_response(401, "auth.required", "log in first");
         if (is_write(req.method) && req.header("x-csrf-token") != (*auth)->second.csrf_token)
             return problem_response(403, "auth.csrf", "the X-CSRF-Token header is missing or wrong");
@@ -102,6 +113,7 @@ void add_auth_routes(Router& router, HallContext& hall) {
     });
     router.add("POST", "/api/v1/auth/logout", authed(hall, [&hall](const Request& req, const Captures&, const Auth&) {
                    if (auto r = hall.login.logout(cookie_value(req, kSessionCookie)); !r) return problem_response(r.error());
+                   if (auto r = hall.staff.logout(cookie_value(req, kSessionCookie)); !r) return problem_response(r.error());
                    Response res;
                    res.status = 204;
                    res.set("Set-Cookie", session_cookie("", 0, hall.secure_cookies));
@@ -374,10 +386,51 @@ void add_identity_and_payment_routes(Router& router, HallContext& hall) {
     });
 }
 
+
+json roles_of(const ra::Actor& actor) {
+    json roles = json::array();
+    for (const auto& r : actor.roles) roles.push_back(r);
+    return roles;
+}
+
+// CA staff log in with login and password (ra/staff.hpp); the same session cookie as applicants.
+void add_staff_routes(Router& router, HallContext& hall) {
+    router.add("POST", "/api/v1/staff/login", [&hall](const Request& req, const Captures&) {
+        auto body = json_body(req);
+        if (!body) return problem_response(body.error());
+        JsonReader r(*body);
+        const auto login = r.text("login", true);
+        const core::SecureString password(r.text("password", true));
+        if (!r.problems().empty())
+            return problem_response({core::Errc::invalid_input, "request.invalid", "the request has errors", r.problems()});
+        auto session = hall.staff.login(login, password, client_address(req));
+        if (!session) return problem_response(session.error());
+        const auto max_age = (session->session.expires_at - session->session.created_at).count();
+        json roles = json::array();
+        for (auto role : session->account.roles) roles.push_back(std::string(ra::to_string(role)));
+        auto res = json_response(200, {{"login", session->account.login},
+                                       {"display_name", session->account.display_name},
+                                       {"roles", roles},
+                                       {"csrf_token", session->session.csrf_token},
+                                       {"expires_at", core::format_utc(session->session.expires_at)}});
+        res.set("Set-Cookie", session_cookie(session->cookie, max_age, hall.secure_cookies));
+        return res;
+    });
+    router.add("GET", "/api/v1/staff/me", authed(hall, [](const Request&, const Captures&, const Auth& a) {
+                   if (a.actor.kind != ra::Actor::Kind::staff)
+                       return problem_response(403, "auth.staff_only", "this is for CA staff");
+                   return json_response(200, {{"login", a.actor.name},
+                                              {"roles", roles_of(a.actor)},
+                                              {"csrf_token", a.session.csrf_token},
+                                              {"expires_at", core::format_utc(a.session.expires_at)}});
+               }));
+}
+
 }  // namespace
 
 void add_hall_routes(Router& router, HallContext& hall) {
     add_auth_routes(router, hall);
+    add_staff_routes(router, hall);
     add_reference_routes(router, hall);
     add_application_routes(router, hall);
     add_material_routes(router, hall);

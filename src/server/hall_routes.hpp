@@ -16,6 +16,7 @@
 #include "ra/identity.hpp"
 #include "ra/login.hpp"
 #include "ra/payments.hpp"
+#include "ra/staff.hpp"
 #include "server/router.hpp"
 
 namespace eseal::server {
@@ -24,6 +25,7 @@ inline constexpr std::string_view kSessionCookie = "eseal_session";
 
 struct HallContext {
     ra::LoginService& login;
+    ra::StaffService& staff;
     ra::ApplicationService& applications;
     ra::PaymentService& payments;
     ra::IdentityService& identity;

@@ -24,6 +24,7 @@
 #include "ra/render/application_form.hpp"
 #include "ra/render/qr.hpp"
 #include "ra/service_points.hpp"
+#include "ra/staff.hpp"
 #include "server/hall_routes.hpp"
 #include "server/openapi.hpp"
 #include "server/sandbox_routes.hpp"
@@ -59,6 +60,7 @@ struct HallServices::Parts {
 
     std::unique_ptr<ra::Notifier> notifier;
     std::unique_ptr<ra::LoginService> login;
+    std::unique_ptr<ra::StaffService> staff;
     std::unique_ptr<ra::PaymentService> payments;
     std::unique_ptr<ra::ApplicationService> applications;
     std::unique_ptr<ra::IdentityService> identity;
@@ -148,6 +150,7 @@ core::Result<std::unique_ptr<HallServices>> HallServices::open(store::SqliteStor
 
     p->notifier = std::make_unique<ra::Notifier>(store, *p->sms, *p->email, clock);
     p->login = std::make_unique<ra::LoginService>(store, *p->sms, clock);
+    p->staff = std::make_unique<ra::StaffService>(store, clock);
     p->payments = std::make_unique<ra::PaymentService>(store, store, *p->notifier, clock);
     p->payments->add_provider(*p->wechat);
     p->payments->add_provider(*p->alipay);
@@ -169,7 +172,7 @@ core::Result<std::unique_ptr<HallServices>> HallServices::open(store::SqliteStor
     p->payments->set_applications(*p->applications);
     p->identity = std::make_unique<ra::IdentityService>(store, *p->face, *p->applications, clock);
     p->context = std::make_unique<HallContext>(HallContext{
-        *p->login, *p->applications, *p->payments, *p->identity, p->agreements, *p->blobs, clock,
+        *p->login, *p->staff, *p->applications, *p->payments, *p->identity, p->agreements, *p->blobs, clock,
         [parts](std::optional<core::TimePoint> at) {
             const auto t = at.value_or(parts->clock.now());
             nlohmann::json list = nlohmann::json::array();

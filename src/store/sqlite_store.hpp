@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "pki/ports.hpp"
 #include "ra/ports.hpp"
+#include "ra/staff_ports.hpp"
 #include "store/audit_log.hpp"
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
@@ -28,7 +29,8 @@ namespace eseal::store {
 class SqliteStore final : public pki::CertificateRepository, public token::TokenRepository,
                           public pki::RevocationRepository, public pki::ServiceSignerRepository,
                           public ra::AccountRepository, public ra::ApplicationRepository,
-                          public ra::IdentityRepository, public ra::PaymentRepository {
+                          public ra::IdentityRepository, public ra::PaymentRepository,
+                          public ra::StaffRepository {
   public:
     // Creates the file and its parent directory if needed and applies pending migrations.
     [[nodiscard]] static core::Result<std::unique_ptr<SqliteStore>> open(
@@ -151,6 +153,22 @@ class SqliteStore final : public pki::CertificateRepository, public token::Token
         const std::string& order_no) override;
     [[nodiscard]] core::Result<std::vector<ra::Payment>> payments_of(
         const std::string& application_id) override;
+
+    // CA staff (sqlite_store_staff.cpp).
+    [[nodiscard]] core::Result<ra::StaffAccount> add_staff(const ra::StaffAccount& a,
+                                                           const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::optional<ra::StaffAccount>> find_staff(std::int64_t id) override;
+    [[nodiscard]] core::Result<std::optional<ra::StaffAccount>> find_staff_by_login(
+        const std::string& login) override;
+    [[nodiscard]] core::Result<std::vector<ra::StaffAccount>> list_staff() override;
+    [[nodiscard]] core::Result<void> update_staff_login_state(
+        std::int64_t id, int failed_attempts, std::optional<core::TimePoint> locked_until,
+        const std::optional<core::AuditEvent>& event) override;
+    [[nodiscard]] core::Result<void> add_staff_session(const ra::StaffSession& s,
+                                                       const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::optional<ra::StaffSession>> find_staff_session(
+        const std::string& token_hash) override;
+    [[nodiscard]] core::Result<void> delete_staff_session(const std::string& token_hash) override;
 
     // An event with no stored change of its own (a login, a CRL published); durable on return.
     [[nodiscard]] core::Result<void> append_audit(const core::AuditEvent& event);
