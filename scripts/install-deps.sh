@@ -15,6 +15,8 @@ packages=(
   curl
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev libargon2-dev libjpeg-dev
   python3-asn1crypto poppler-utils qpdf zbar-tools
+  libqpdf-dev libpoppler-cpp-dev libzip-dev libpugixml-dev zip unzip
+  mupdf-tools libnss3-tools chromium
 )
 # Node.js may come from another source than Debian (its npm then conflicts with Debian's).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
