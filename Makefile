@@ -21,6 +21,7 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -L unit
 	ctest --test-dir $(BUILD) --output-on-failure -L token
 	ctest --test-dir $(BUILD) --output-on-failure -L interop
+	ctest --test-dir $(BUILD) --output-on-failure -L e2e
 
 test-asan:
 	$(MAKE) test PRESET=asan

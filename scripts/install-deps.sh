@@ -51,3 +51,19 @@ if [ -f "$root/tests/interop/package.json" ]; then
     touch "$stamp"
   fi
 fi
+
+# The web app (web/: React + Vite) and its browser tests (tests/e2e: playwright-core driving the
+# Debian chromium above; no browser is downloaded). The app is rebuilt when its sources change.
+for dir in web tests/e2e; do
+  stamp="$root/$dir/node_modules/.eseal-stamp"
+  if [ -f "$root/$dir/package-lock.json" ] && { [ ! -f "$stamp" ] || [ "$root/$dir/package-lock.json" -nt "$stamp" ]; }; then
+    echo "install-deps: npm ci in $dir"
+    (cd "$root/$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    touch "$stamp"
+  fi
+done
+if [ -f "$root/web/package.json" ] && { [ ! -f "$root/web/dist/index.html" ] ||
+   [ -n "$(find "$root/web/src" "$root/web/index.html" "$root/web/package-lock.json" -newer "$root/web/dist/index.html" -print -quit)" ]; }; then
+  echo "install-deps: building the web app (web/dist)"
+  (cd "$root/web" && npm run --silent build)
+fi

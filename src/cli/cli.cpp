@@ -31,6 +31,9 @@ core::Result<Platform*> PlatformHandle::get() {
 }
 
 void add_seal_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);  // seal_commands.cpp
+void add_pdf_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);  // pdf_commands.cpp
+void add_ofd_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);  // ofd_commands.cpp
+void add_ukey_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);  // ukey_commands.cpp
 
 int run(int argc, char** argv, const PlatformFactory& open_platform) {
     CLI::App app{"eseal: certificate authority and electronic-seal platform"};
@@ -54,6 +57,9 @@ int run(int argc, char** argv, const PlatformFactory& open_platform) {
     add_token_commands(app, platform, selected);
     add_staff_commands(app, platform, selected);
     add_seal_commands(app, platform, selected);
+    add_pdf_commands(app, platform, selected);
+    add_ofd_commands(app, platform, selected);
+    add_ukey_commands(app, platform, selected);
     add_serve_commands(app, platform, selected);
 
     try {

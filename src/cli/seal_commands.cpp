@@ -8,8 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "crypto/soft_key.hpp"
-#include "pki/x509.hpp"
+#include "cli/signing_options.hpp"
 #include "seal/algorithm_oid.hpp"
 #include "seal/certificate_info.hpp"
 #include "seal/image.hpp"
@@ -20,14 +19,8 @@ namespace eseal::cli {
 namespace {
 
 constexpr std::size_t kMaxSealBytes = 16 * 1024 * 1024;
-constexpr std::size_t kMaxKeyBytes = 64 * 1024;
-constexpr std::size_t kMaxCertBytes = 1024 * 1024;
 constexpr std::size_t kMaxScanBytes = 32 * 1024 * 1024;
 const std::vector<std::string> kTypes = {"official", "contract", "finance", "invoice", "legal-rep"};
-
-core::Error invalid(std::string code, std::string message) {
-    return core::Error{core::Errc::invalid_input, std::move(code), std::move(message), {}};
-}
 
 struct DesignOptions {
     std::string type = "official";
@@ -75,37 +68,6 @@ core::Result<seal::SealImage> picture(const DesignOptions& o) {
     return seal::render_seal({*kind, o.name, o.code, o.taxpayer, o.dpi});
 }
 
-core::Result<std::vector<core::Bytes>> read_certificates(const std::string& path) {
-    auto data = read_file(path, kMaxCertBytes);
-    if (!data)
-        return std::unexpected(data.error());
-    auto certs = pki::parse_certificates(core::as_bytes(*data));
-    if (!certs) {
-        certs.error().message = path + ": " + certs.error().message;
-        return std::unexpected(certs.error());
-    }
-    std::vector<core::Bytes> out;
-    for (const auto& c : *certs) out.push_back(pki::certificate_der(c.get()));
-    return out;
-}
-
-// A software key in PEM; an encrypted one takes its passphrase from $ESEAL_KEY_PASSPHRASE.
-core::Result<crypto::SoftKey> read_key(const std::string& path) {
-    auto pem = read_file(path, kMaxKeyBytes);
-    if (!pem)
-        return std::unexpected(pem.error());
-    const char* pass = std::getenv("ESEAL_KEY_PASSPHRASE");
-    auto key = crypto::SoftKey::from_pem(*pem, core::SecureString(pass != nullptr ? pass : ""));
-    if (!key)
-        key.error().message = path + ": " + key.error().message;
-    return key;
-}
-
-core::Result<void> write_bytes(const std::string& path, core::ByteView data) {
-    return write_file(path,
-                      std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
-}
-
 core::Result<void> write_picture(const seal::SealImage& img, const std::string& png,
                                  const std::string& svg) {
     if (!png.empty())
@@ -138,7 +100,7 @@ int do_make(const MakeOptions& o) {
     auto img = picture(o.design);
     if (!img)
         return report(img.error());
-    auto key = read_key(o.maker_key);
+    auto key = read_soft_key(o.maker_key);
     if (!key)
         return report(key.error());
     auto maker = read_certificates(o.maker_cert);
@@ -316,29 +278,6 @@ struct VerifyOptions {
     std::vector<std::string> trust;
 };
 
-// The trust anchors: the files given, else this platform's CAs.
-core::Result<seal::TrustStore> trust_store(PlatformHandle& handle,
-                                           const std::vector<std::string>& files) {
-    std::vector<core::Bytes> certs;
-    if (!files.empty()) {
-        for (const auto& f : files) {
-            auto c = read_certificates(f);
-            if (!c)
-                return std::unexpected(c.error());
-            certs.insert(certs.end(), c->begin(), c->end());
-        }
-    } else {
-        auto platform = handle.get();
-        if (!platform)
-            return std::unexpected(platform.error());
-        auto cas = (*platform)->store().list_cas();
-        if (!cas)
-            return std::unexpected(cas.error());
-        for (const auto& ca : *cas) certs.push_back(ca.certificate);
-    }
-    return seal::trust_store_of(certs);
-}
-
 core::Result<core::Bytes> hash_file(const std::string& path, crypto::DigestAlgorithm alg) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -415,22 +354,18 @@ int do_sign(const SignOptions& o) {
         return report(loaded.error());
     if (!loaded->seal)
         return report(invalid("seal.not_a_seal", o.seal_file + " is a seal signature, not a seal"));
-    auto key = read_key(o.key);
+    auto key = read_soft_key(o.key);
     if (!key)
         return report(key.error());
-    core::Bytes cert;
-    if (!o.cert.empty()) {
-        auto certs = read_certificates(o.cert);
-        if (!certs)
-            return report(certs.error());
-        cert = certs->front();
-    }
+    auto cert = read_optional_certificate(o.cert);
+    if (!cert)
+        return report(cert.error());
     auto hash = hash_file(o.data, seal::data_hash_algorithm(key->algorithm()));
     if (!hash)
         return report(hash.error());
     const core::SystemClock clock;
     auto sig = seal::make_signature(*loaded->seal, *hash, o.property.empty() ? o.data : o.property,
-                                    *key, cert, clock);
+                                    *key, *cert, clock);
     if (!sig)
         return report(sig.error());
     if (auto w = write_bytes(o.out, sig->der); !w)
@@ -492,10 +427,7 @@ void add_seal_commands(CLI::App& app, PlatformHandle& platform, Handler& selecte
                                          "verify a seal (maker's signature and certificate, "
                                          "validity) or a seal signature; exit 0 if valid");
     c_verify->add_option("file", verify->file, "the seal (.esl) or SES_Signature, DER")->required();
-    c_verify->add_option(
-        "--trust", verify->trust,
-        "CA certificates to trust (PEM; self-signed ones are anchors, the others link to them); "
-        "default: this platform's CAs");
+    add_trust_option(*c_verify, verify->trust);
     c_verify->add_option("--at", verify->at,
                          "judge the seal's validity at this time (default now)");
     c_verify->add_option("--data", verify->data,

@@ -6,31 +6,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/signing_options.hpp"
 #include "cli/subject_options.hpp"
 #include "token/pkcs11_service.hpp"
 
 namespace eseal::cli {
 namespace {
-
-
-// A PIN from stdin (one per line, for scripts), else the environment variable, else a prompt.
-core::Result<core::SecureString> read_pin(bool from_stdin, const char* env_name, const char* prompt) {
-    if (from_stdin) {
-        std::string line;
-        if (!std::getline(std::cin, line))
-            return core::fail(core::Errc::invalid_input, "pin.missing", std::string("no ") + prompt + " on stdin");
-        core::SecureString pin(line);
-        core::secure_wipe(line.data(), line.size());
-        return pin;
-    }
-    if (const char* env = std::getenv(env_name); env != nullptr && *env != '\0') return core::SecureString(env);
-    if (::isatty(STDIN_FILENO)) {
-        const char* typed = ::getpass((std::string(prompt) + ": ").c_str());
-        if (typed != nullptr) return core::SecureString(typed);
-    }
-    return core::fail(core::Errc::invalid_input, "pin.missing",
-                      std::string("give the ") + prompt + " on stdin (--pin-stdin) or in " + env_name);
-}
 
 struct Common {
     std::string driver = "pkcs11";

@@ -31,6 +31,11 @@ core::Result<FlushReport> Notifier::flush() {
     return report;
 }
 
+core::Result<SentMessage> Notifier::send_unstored(const OutboxMessage& m) {
+    MessageProvider& provider = m.channel == MessageChannel::sms ? m_sms : m_email;
+    return provider.send(m);
+}
+
 OutboxMessage sms_message(std::string phone, std::string body, core::TimePoint now) {
     OutboxMessage m;
     m.channel = MessageChannel::sms;

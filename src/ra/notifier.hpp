@@ -25,6 +25,9 @@ class Notifier {
     [[nodiscard]] core::Result<FlushReport> flush();
     // Messages that failed this many times are left alone (visible to operators).
     static constexpr int kMaxAttempts = 5;
+    // Sends one message straight through its provider, never writing it to the outbox: for a
+    // secret (a Ukey's PIN) that must not be stored. The caller records that it was sent.
+    [[nodiscard]] core::Result<SentMessage> send_unstored(const OutboxMessage& m);
 
   private:
     ApplicationRepository& m_outbox;

@@ -141,6 +141,7 @@ core::Result<void> PaymentService::mark_paid(const Actor& actor, Payment& p, con
         p = paid;
         spdlog::info("payment {} paid ({} fen, transaction {})", p.order_no, p.amount_fen, transaction_id);
         if (auto f = m_notifier.flush(); !f) spdlog::warn("outbox: {}", f.error().describe());
+        if (m_on_paid) m_on_paid(p);
         if (a.state == State::cancelled) return refund_all(Actor::system(), a);  // paid after cancelling
         return {};
     }

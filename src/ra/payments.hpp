@@ -2,6 +2,7 @@
 // Payment (guide §3 online step 5, §7 FAQ 1; DESIGN §5): WeChat Pay and Alipay orders shown as a
 // QR code, confirmed by the provider's signed asynchronous notification; corporate bank transfer
 // by an uploaded receipt that staff confirm; refunds when a paid application is cancelled.
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ class PaymentService {
     void add_provider(PaymentProvider& provider) { m_providers[provider.method()] = &provider; }
     // Set once the application service exists (they refer to each other).
     void set_applications(ApplicationService& service) { m_service = &service; }
+    // Called after a payment is recorded as paid (the e-invoice; issue 7). Its failure is logged
+    // and does not undo the payment.
+    void set_on_paid(std::function<void(const Payment&)> fn) { m_on_paid = std::move(fn); }
 
     // An order for an application awaiting payment. For WeChat / Alipay the payment carries the
     // QR content; an open order of the same method is returned again rather than duplicated.
@@ -59,6 +63,7 @@ class PaymentService {
     const core::Clock& m_clock;
     ApplicationService* m_service = nullptr;
     std::map<PaymentMethod, PaymentProvider*> m_providers;
+    std::function<void(const Payment&)> m_on_paid;
 };
 
 }  // namespace eseal::ra

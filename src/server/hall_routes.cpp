@@ -44,6 +44,16 @@ Handler authed(HallContext& hall, AuthedHandler fn) {
     };
 }
 
+// The applicant's own writes (their application, materials, checks, payments, consent): a staff
+// session is refused, so staff act only through the staff routes and their duties (ra/duties.hpp).
+Handler applicant_only(HallContext& hall, AuthedHandler fn) {
+    return authed(hall, [fn = std::move(fn)](const Request& req, const Captures& c, const Auth& a) -> Response {
+        if (a.actor.kind != ra::Actor::Kind::applicant)
+            return problem_response(403, "auth.applicant_only", "this is the applicant's own step; staff use /api/v1/staff/…");
+        return fn(req, c, a);
+    });
+}
+
 std::string session_cookie(const std::string& value, long max_age, bool secure) {
     return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
            std::to_string(max_age) + (secure ? "; Secure" : "");
@@ -146,7 +156,7 @@ void add_reference_routes(Router& router, HallContext& hall) {
             list.push_back({{"document", a.document}, {"version", a.version}, {"title", a.title}, {"text", a.text}});
         return json_response(200, {{"agreements", list}});
     });
-    router.add("POST", "/api/v1/consents", authed(hall, [&hall](const Request& req, const Captures&, const Auth& a) {
+    router.add("POST", "/api/v1/consents", applicant_only(hall, [&hall](const Request& req, const Captures&, const Auth& a) {
                    auto body = json_body(req);
                    if (!body) return problem_response(body.error());
                    JsonReader r(*body);
@@ -174,7 +184,7 @@ void add_reference_routes(Router& router, HallContext& hall) {
 
 void add_application_routes(Router& router, HallContext& hall) {
     auto& apps = hall.applications;
-    router.add("POST", "/api/v1/applications", authed(hall, [&](const Request& req, const Captures&, const Auth& a) {
+    router.add("POST", "/api/v1/applications", applicant_only(hall, [&](const Request& req, const Captures&, const Auth& a) {
                    auto body = json_body(req);
                    if (!body) return problem_response(body.error());
                    std::vector<core::Problem> problems;
@@ -223,7 +233,7 @@ void add_application_routes(Router& router, HallContext& hall) {
                    return or_problem(apps.get(a.actor, c.at("id")),
                                      [&](const ra::Application& app) { return json_response(200, to_json(app, apps.quote(app))); });
                }));
-    router.add("PUT", "/api/v1/applications/{id}", authed(hall, [&](const Request& req, const Captures& c, const Auth& a) {
+    router.add("PUT", "/api/v1/applications/{id}", applicant_only(hall, [&](const Request& req, const Captures& c, const Auth& a) {
                    auto body = json_body(req);
                    if (!body) return problem_response(body.error());
                    JsonReader r(*body);
@@ -255,11 +265,11 @@ void add_application_routes(Router& router, HallContext& hall) {
                                              attachment("数字证书申请表-" + c.at("id") + ".pdf", "application-form-" + c.at("id") + ".pdf"));
                    });
                }));
-    router.add("POST", "/api/v1/applications/{id}/submit", authed(hall, [&](const Request&, const Captures& c, const Auth& a) {
+    router.add("POST", "/api/v1/applications/{id}/submit", applicant_only(hall, [&](const Request&, const Captures& c, const Auth& a) {
                    return or_problem(apps.submit(a.actor, c.at("id")),
                                      [&](const ra::Application& app) { return json_response(200, to_json(app, apps.quote(app))); });
                }));
-    router.add("POST", "/api/v1/applications/{id}/cancel", authed(hall, [&](const Request& req, const Captures& c, const Auth& a) {
+    router.add("POST", "/api/v1/applications/{id}/cancel", applicant_only(hall, [&](const Request& req, const Captures& c, const Auth& a) {
                    std::string reason;
                    if (!req.body.empty()) {
                        auto body = json_body(req);
@@ -285,7 +295,7 @@ void add_material_routes(Router& router, HallContext& hall) {
     // to disk; ?filename= names it for display.
     router.add_upload("PUT", "/api/v1/applications/{id}/materials/{kind}",
                       UploadSpec{hall.upload_limit, [&hall] { return hall.blobs.temp_path(); }},
-                      authed(hall, [&](const Request& req, const Captures& c, const Auth& a) {
+                      applicant_only(hall, [&](const Request& req, const Captures& c, const Auth& a) {
                           const auto kind = kind_of(c);
                           if (!kind) return problem_response(404, "material.kind", "no material kind " + c.at("kind"));
                           if (!req.upload) return problem_response(400, "material.body", "send the file as the request body");
@@ -305,7 +315,7 @@ void add_material_routes(Router& router, HallContext& hall) {
                    content << in.rdbuf();
                    return bytes_response(file->first.content_type, content.str(), attachment(file->first.file_name, "material"));
                }));
-    router.add("DELETE", "/api/v1/applications/{id}/materials/{kind}", authed(hall, [&](const Request&, const Captures& c, const Auth& a) {
+    router.add("DELETE", "/api/v1/applications/{id}/materials/{kind}", applicant_only(hall, [&](const Request&, const Captures& c, const Auth& a) {
                    const auto kind = kind_of(c);
                    if (!kind) return problem_response(404, "material.kind", "no material kind " + c.at("kind"));
                    if (auto r = apps.detach(a.actor, c.at("id"), *kind); !r) return problem_response(r.error());
@@ -316,7 +326,7 @@ void add_material_routes(Router& router, HallContext& hall) {
 }
 
 void add_identity_and_payment_routes(Router& router, HallContext& hall) {
-    router.add("POST", "/api/v1/applications/{id}/identity-checks", authed(hall, [&](const Request&, const Captures& c, const Auth& a) {
+    router.add("POST", "/api/v1/applications/{id}/identity-checks", applicant_only(hall, [&](const Request&, const Captures& c, const Auth& a) {
                    return or_problem(hall.identity.start(a.actor, c.at("id")),
                                      [&](const ra::IdentityCheck& check) { return json_response(201, to_json(check)); });
                }));
@@ -327,7 +337,7 @@ void add_identity_and_payment_routes(Router& router, HallContext& hall) {
                        return json_response(200, {{"identity_checks", out}});
                    });
                }));
-    router.add("POST", "/api/v1/applications/{id}/payments", authed(hall, [&](const Request& req, const Captures& c, const Auth& a) {
+    router.add("POST", "/api/v1/applications/{id}/payments", applicant_only(hall, [&](const Request& req, const Captures& c, const Auth& a) {
                    auto body = json_body(req);
                    if (!body) return problem_response(body.error());
                    JsonReader r(*body);
@@ -427,6 +437,12 @@ void add_staff_routes(Router& router, HallContext& hall) {
 }
 
 }  // namespace
+
+Handler with_session(HallContext& hall, SessionHandler fn) {
+    return authed(hall, [fn = std::move(fn)](const Request& req, const Captures& c, const Auth& a) {
+        return fn(req, c, SessionInfo{a.actor, a.session.csrf_token, a.session.expires_at});
+    });
+}
 
 void add_hall_routes(Router& router, HallContext& hall) {
     add_auth_routes(router, hall);

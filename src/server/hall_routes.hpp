@@ -42,4 +42,14 @@ struct HallContext {
 
 void add_hall_routes(Router& router, HallContext& hall);
 
+// A logged-in applicant or staff member (401 without a live session, 403 for a write without
+// the session's CSRF token), for the staff routes (server/staff_routes.cpp).
+struct SessionInfo {
+    ra::Actor actor;
+    std::string csrf_token;
+    core::TimePoint expires_at{};
+};
+using SessionHandler = std::function<Response(const Request&, const Captures&, const SessionInfo&)>;
+[[nodiscard]] Handler with_session(HallContext& hall, SessionHandler fn);
+
 }  // namespace eseal::server

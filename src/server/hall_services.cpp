@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <mutex>
+
 #include "core/bytes.hpp"
 #include "core/working_days.hpp"
 #include "crypto/digest.hpp"
@@ -9,6 +12,8 @@
 #include "ra/agreements.hpp"
 #include "ra/applications.hpp"
 #include "ra/catalogue.hpp"
+#include "ra/desk.hpp"  // CA side (issue 7)
+#include "ra/invoices.hpp"  // CA side (issue 7)
 #include "ra/identity.hpp"
 #include "ra/login.hpp"
 #include "ra/notifier.hpp"
@@ -28,6 +33,9 @@
 #include "server/hall_routes.hpp"
 #include "server/openapi.hpp"
 #include "server/sandbox_routes.hpp"
+#include "server/staff_routes.hpp"  // CA side (issue 7)
+#include "server/seal_routes.hpp"
+#include "server/verify_routes.hpp"  // public verification (issue 9)
 #include "store/blob_store.hpp"
 
 namespace eseal::server {
@@ -65,6 +73,16 @@ struct HallServices::Parts {
     std::unique_ptr<ra::ApplicationService> applications;
     std::unique_ptr<ra::IdentityService> identity;
     std::unique_ptr<HallContext> context;
+    // ---- CA side (issue 7) ----
+    std::unique_ptr<ra::CaDesk> desk;
+    std::unique_ptr<ra::InvoiceService> invoices;
+    std::unique_ptr<StaffContext> staff_context;
+    // ---- end CA side ----
+    // Seal management (issue 8): its own face provider instance, whose callbacks go to the binding URL.
+    std::unique_ptr<rp::SandboxFaceProvider> binding_face;
+    std::unique_ptr<ra::SealService> seals;
+    std::unique_ptr<ra::SealBindingService> binding;
+    std::unique_ptr<SealContext> seal_context;
     SandboxDelivery delivery;
 
     Parts(store::SqliteStore& s, const core::Clock& c, HallSettings hs)
@@ -180,17 +198,82 @@ core::Result<std::unique_ptr<HallServices>> HallServices::open(store::SqliteStor
             return nlohmann::json{{"at", ra::format_china_time(t)}, {"service_points", list}};
         },
         [](std::string_view text) { return ra::render_qr_png(text); }, s.upload_limit, s.secure_cookies});
+    // Seal management (issue 8): seals, Ukey binding (face callbacks to their own URL).
+    p->binding_face = std::make_unique<rp::SandboxFaceProvider>(
+        p->face_sandbox->client_config(s.public_url + "/api/v1/callbacks/seal-binding"), *p->face_sandbox, clock);
+    p->seals = std::make_unique<ra::SealService>(store, store, store, clock);
+    p->binding = std::make_unique<ra::SealBindingService>(*p->seals, store, store, store, *p->binding_face, s.public_url, clock);
+    p->seal_context = std::make_unique<SealContext>(SealContext{*p->login, *p->staff, *p->seals, *p->binding, clock});
+    // ---- CA side (issue 7): review, fulfilment, shipping ----
+    ra::DeskDeps desk_deps{store, store, store, store, store, *p->applications, *p->notifier, *p->calendar, clock, s.issuance};
+    desk_deps.payments = p->payments.get();
+    p->desk = std::make_unique<ra::CaDesk>(std::move(desk_deps));
+    ra::InvoiceSettings invoice_settings = s.invoice;
+    if (invoice_settings.public_url.empty()) invoice_settings.public_url = s.public_url;
+    p->invoices = std::make_unique<ra::InvoiceService>(
+        ra::InvoiceDeps{store, store, *p->blobs, *p->applications, *p->notifier, clock, invoice_settings});
+    p->payments->set_on_paid([parts](const ra::Payment& paid) {
+        if (auto inv = parts->invoices->issue_for(paid); !inv)
+            spdlog::error("payment {}: no invoice: {}", paid.order_no, inv.error().describe());
+    });
+    p->staff_context = std::make_unique<StaffContext>(StaffContext{*p->context, *p->desk, store, *p->invoices});
+    // ---- end CA side ----
     spdlog::info("online hall ready: callbacks to {}, uploads up to {} bytes, sandboxes for payment, face check, SMS and e-mail",
                  s.public_url, s.upload_limit);
     return std::unique_ptr<HallServices>(new HallServices(std::move(p)));
 }
+
+// ---- CA side (issue 7) ----
+ra::IssuanceTools issuance_tools(pki::CertificateRepository& cas, CaOpener open_ca, DriverOpener open_driver) {
+    struct Cache {
+        std::mutex mutex;
+        std::map<crypto::Suite, std::unique_ptr<pki::CertificateAuthority>> cas;
+        std::map<std::string, std::unique_ptr<token::UkeyService>> drivers;
+    };
+    auto cache = std::make_shared<Cache>();
+    ra::IssuanceTools tools;
+    tools.ca = [cache, &cas, open_ca = std::move(open_ca)](crypto::KeyAlgorithm a) -> core::Result<const pki::CertificateAuthority*> {
+        const std::lock_guard lock(cache->mutex);
+        const auto suite = crypto::suite_of(a);
+        if (auto it = cache->cas.find(suite); it != cache->cas.end()) return it->second.get();
+        auto all = cas.list_cas();
+        if (!all) return std::unexpected(all.error());
+        for (const auto& record : *all) {
+            if (record.parent.empty() || crypto::suite_of(record.algorithm) != suite) continue;
+            auto opened = open_ca(record.name);
+            if (!opened) return std::unexpected(opened.error());
+            auto& slot = cache->cas[suite];
+            slot = std::make_unique<pki::CertificateAuthority>(std::move(*opened));
+            return slot.get();
+        }
+        return core::fail(core::Errc::not_found, "issuance.no_ca",
+                          "no issuing CA for " + std::string(crypto::to_string(a)) + " keys: run `eseal ca init --algo …`");
+    };
+    tools.ukeys = [cache, open_driver = std::move(open_driver)](std::string_view driver) -> core::Result<token::UkeyService*> {
+        const std::lock_guard lock(cache->mutex);
+        const std::string name(driver);
+        if (auto it = cache->drivers.find(name); it != cache->drivers.end()) return it->second.get();
+        auto opened = open_driver(name);
+        if (!opened) return std::unexpected(opened.error());
+        auto& slot = cache->drivers[name];
+        slot = std::move(*opened);
+        return slot.get();
+    };
+    return tools;
+}
+// ---- end CA side ----
 
 HallServices::HallServices(std::unique_ptr<Parts> parts) : m(std::move(parts)) {}
 HallServices::~HallServices() = default;
 
 void HallServices::add_routes(Router& router) {
     add_hall_routes(router, *m->context);
+    add_staff_desk_routes(router, *m->staff_context);  // CA side (issue 7)
+    add_invoice_routes(router, *m->staff_context);     // CA side (issue 7)
     add_openapi_route(router);
+    add_seal_routes(router, *m->seal_context);
+    // Public verification (issue 9): the platform's CAs are the trust anchors.
+    add_verify_routes(router, VerifyContext{m->store, m->clock, m->settings.upload_limit, [b = m->blobs.get()] { return b->temp_path(); }});
     if (m->settings.dev_endpoints)
         add_sandbox_routes(router, SandboxContext{*m->sms, *m->email, *m->wechat_sandbox, *m->alipay_sandbox, *m->face_sandbox,
                                                   m->delivery});
@@ -199,8 +282,10 @@ void HallServices::add_routes(Router& router) {
 SandboxDelivery& HallServices::delivery() { return m->delivery; }
 rp::SandboxSmsProvider& HallServices::sms() { return *m->sms; }
 rp::SandboxEmailProvider& HallServices::email() { return *m->email; }
+ra::BlobStore& HallServices::blobs() { return *m->blobs; }  // CA side (issue 7)
 rp::WechatPaySandbox& HallServices::wechat_sandbox() { return *m->wechat_sandbox; }
 rp::AlipaySandbox& HallServices::alipay_sandbox() { return *m->alipay_sandbox; }
 rp::SandboxFaceService& HallServices::face_sandbox() { return *m->face_sandbox; }
+ra::SealService& HallServices::seals() { return *m->seals; }
 
 }  // namespace eseal::server

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <regex>
@@ -116,7 +117,7 @@ inline std::string pdf_bytes() { return "%PDF-1.7\n% a scan\n" + std::string(300
 
 class Hall {
   public:
-    explicit Hall(std::uint64_t upload_limit = 10 * 1024 * 1024)
+    explicit Hall(std::uint64_t upload_limit = 10 * 1024 * 1024, std::function<void(HallSettings&)> configure = {})
         : m_dir(std::filesystem::temp_directory_path() / ("eseal-hall-" + core::hex_encode(crypto::random_bytes(8)))),
           m_clock(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
         std::filesystem::create_directories(m_dir);
@@ -135,6 +136,7 @@ class Hall {
         settings.upload_limit = upload_limit;
         settings.dev_endpoints = true;
         settings.delivery.backoff = {std::chrono::milliseconds(100), std::chrono::milliseconds(300)};
+        if (configure) configure(settings);
         auto hall = HallServices::open(*m_store, m_clock, settings);
         if (!hall) throw std::runtime_error(hall.error().describe());
         m_hall = std::move(*hall);

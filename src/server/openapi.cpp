@@ -1,6 +1,7 @@
 #include "server/openapi.hpp"
 
 #include "server/api_support.hpp"
+#include "server/staff_routes.hpp"  // CA side (issue 7)
 
 namespace eseal::server {
 namespace {
@@ -183,6 +184,58 @@ std::vector<Op> operations() {
          nullptr, {400}},
         {"post", "/api/v1/callbacks/identity", "Face verification result (HMAC-signed)", false, {{"type", "object"}}, 200,
          object({{"received", {{"type", "boolean"}}}, {"status", str()}}), {403, 404}},
+        // ---- seal management (issue 8; server/seal_routes.cpp, docs/seals.md) ----
+        {"get", "/api/v1/seals", "Seals of the organizations I am seal admin of", true, nullptr, 200,
+         object({{"seals", array_of({{"type", "object"}})}}), {401}},
+        {"post", "/api/v1/seals", "Request a seal (drawn, or from a scan); made by the platform's seal maker", true,
+         object({{"credit_code", str()}, {"kind", enum_of({"official", "finance", "invoice", "contract", "legal-rep"})},
+                 {"name", str()}, {"code", str()}, {"taxpayer", str()}, {"valid_end", str()}, {"scan_base64", str()},
+                 {"scan_width_mm", {{"type", "number"}}}},
+                {"credit_code", "kind"}),
+         201, {{"type", "object"}}, {401, 403, 422, 501}},
+        {"get", "/api/v1/seals/{seal}", "One seal (its admin, or a person authorized to use it)", true, nullptr, 200,
+         {{"type", "object"}}, {401, 404}},
+        {"get", "/api/v1/seals/{seal}/seal.esl", "The SESeal (GB/T 38540-2020), DER", true, nullptr, 200, any_file, {401, 404}},
+        {"post", "/api/v1/seals/{seal}/suspend", "Suspend an active seal", true, object({{"reason", str()}}), 200,
+         {{"type", "object"}}, {401, 403, 404, 409}},
+        {"post", "/api/v1/seals/{seal}/resume", "Resume a suspended seal", true, nullptr, 200, {{"type", "object"}},
+         {401, 403, 404, 409}},
+        {"post", "/api/v1/seals/{seal}/revoke", "Revoke a seal (final)", true, object({{"reason", str()}}), 200,
+         {{"type", "object"}}, {401, 403, 404, 409}},
+        {"get", "/api/v1/seals/{seal}/authorizations", "Who may use the seal", true, nullptr, 200,
+         object({{"authorizations", array_of({{"type", "object"}})}}), {401, 404}},
+        {"post", "/api/v1/seals/{seal}/authorizations", "Authorize a named person (name + mobile) to use the seal", true,
+         object({{"name", str()}, {"phone", str()}}, {"name", "phone"}), 201, {{"type", "object"}}, {401, 403, 404, 409, 422}},
+        {"delete", "/api/v1/seals/{seal}/authorizations/{authorization}", "Withdraw an authorization", true, nullptr, 204,
+         nullptr, {401, 403, 404}},
+        {"get", "/api/v1/seals/{seal}/uses", "The seal's usage log, newest first (?limit=)", true, nullptr, 200,
+         object({{"uses", array_of({{"type", "object"}})}}), {401, 404, 422}},
+        {"post", "/api/v1/seals/{seal}/uses", "Log one use of the seal (document hash, signer certificate)", true,
+         object({{"document_sha256", str()}, {"document_name", str()}, {"certificate_serial", str()}},
+                {"document_sha256", "certificate_serial"}),
+         201, {{"type", "object"}}, {401, 403, 404, 409, 422}},
+        {"post", "/api/v1/seals/{seal}/bindings", "Start binding a Ukey: a one-time challenge and a face check", true, nullptr,
+         201, {{"type", "object"}}, {401, 403, 404, 409}},
+        {"get", "/api/v1/seals/{seal}/bindings/{binding}", "A binding's challenge and face check", true, nullptr, 200,
+         {{"type", "object"}}, {401, 404}},
+        {"get", "/api/v1/seals/{seal}/bindings/{binding}/qr.png", "The binding's face check link as a QR code", true, nullptr,
+         200, png, {401, 404}},
+        {"post", "/api/v1/seals/{seal}/bindings/{binding}/complete",
+         "Finish binding: the Ukey's certificate and its signature over the challenge message (base64)", true,
+         object({{"certificate", str()}, {"signature", str()}}, {"certificate", "signature"}), 200, {{"type", "object"}},
+         {401, 403, 404, 409, 422}},
+        {"post", "/api/v1/callbacks/seal-binding", "Face verification result for a Ukey binding (HMAC-signed)", false,
+         {{"type", "object"}}, 200, object({{"received", {{"type", "boolean"}}}, {"status", str()}}), {403, 404}},
+        // ---- end of seal management ----
+        // ---- public verification (issue 9; server/verify_routes.cpp) ----
+        {"post", "/api/v1/verify",
+         "Verify every signature of a PDF or OFD (the body; judged by content) against the platform's CAs; no login",
+         false, any_file, 200,
+         object({{"kind", enum_of({"pdf", "ofd"})}, {"valid", {{"type", "boolean"}}}, {"file_size", integer()},
+                 {"sha256", str()}, {"verified_at", str()}, {"signatures", array_of({{"type", "object"}})},
+                 {"problems", array_of({{"type", "object"}})}, {"warnings", array_of({{"type", "object"}})}}),
+         {400, 413, 422}},
+        // ---- end of public verification ----
         {"get", "/api/v1/openapi.json", "This document", false, nullptr, 200, {{"type", "object"}}, {}},
     };
 }
@@ -220,6 +273,11 @@ json openapi_document() {
         o["responses"] = responses;
         paths[op.path][op.method] = o;
     }
+    // ---- CA side (issue 7): the staff routes describe themselves (server/staff_routes.cpp) ----
+    const json staff_paths = staff_openapi_paths();
+    for (const auto& [path, ops] : staff_paths.items())
+        for (const auto& [method, o] : ops.items()) paths[path][method] = o;
+    // ---- end CA side ----
     return {{"openapi", "3.0.3"},
             {"info", {{"title", "eseal online business hall"}, {"version", "1"},
                       {"description", "Applications for organization certificates on Ukeys (DESIGN §5, §7). Errors are RFC 9457 problem details with a stable code."}}},

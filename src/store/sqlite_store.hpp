@@ -15,7 +15,9 @@
 #include "core/audit.hpp"
 #include "core/error.hpp"
 #include "pki/ports.hpp"
+#include "ra/desk_ports.hpp"
 #include "ra/ports.hpp"
+#include "ra/seal_ports.hpp"
 #include "ra/staff_ports.hpp"
 #include "store/audit_log.hpp"
 #include "store/database.hpp"
@@ -30,7 +32,9 @@ class SqliteStore final : public pki::CertificateRepository, public token::Token
                           public pki::RevocationRepository, public pki::ServiceSignerRepository,
                           public ra::AccountRepository, public ra::ApplicationRepository,
                           public ra::IdentityRepository, public ra::PaymentRepository,
-                          public ra::StaffRepository {
+                          public ra::StaffRepository,
+                          public ra::DeskRepository, public ra::InvoiceRepository,
+                          public ra::SealRepository {
   public:
     // Creates the file and its parent directory if needed and applies pending migrations.
     [[nodiscard]] static core::Result<std::unique_ptr<SqliteStore>> open(
@@ -169,6 +173,38 @@ class SqliteStore final : public pki::CertificateRepository, public token::Token
     [[nodiscard]] core::Result<std::optional<ra::StaffSession>> find_staff_session(
         const std::string& token_hash) override;
     [[nodiscard]] core::Result<void> delete_staff_session(const std::string& token_hash) override;
+
+    // The CA's side of applications (sqlite_store_desk.cpp; issue 7).
+    [[nodiscard]] core::Result<std::optional<ra::DeskRecord>> find_desk(
+        const std::string& application_id) override;
+    [[nodiscard]] core::Result<void> save_desk(const std::optional<ra::Application>& a,
+                                               const ra::DeskRecord& desk,
+                                               const std::vector<ra::Material>& materials,
+                                               const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<std::int64_t> reserve_invoice(const ra::Invoice& invoice) override;
+    [[nodiscard]] core::Result<void> finish_invoice(std::int64_t number, const std::string& blob,
+                                                    const ra::ApplicationChange& change) override;
+    [[nodiscard]] core::Result<std::optional<ra::Invoice>> find_invoice(std::int64_t number) override;
+    [[nodiscard]] core::Result<std::vector<ra::Invoice>> invoices_of(
+        const std::string& application_id) override;
+
+    // ---- seal management (sqlite_store_seals.cpp; issue 8) ----
+    [[nodiscard]] core::Result<void> add_seal(const ra::SealRecord& s, const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<void> update_seal(const ra::SealRecord& s, const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::optional<ra::SealRecord>> find_seal(const std::string& id) override;
+    [[nodiscard]] core::Result<std::vector<ra::SealRecord>> seals_of(const std::string& credit_code) override;
+    [[nodiscard]] core::Result<ra::SealAuthorization> add_authorization(const ra::SealAuthorization& a,
+                                                                        const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<void> revoke_authorization(const std::string& seal_id, std::int64_t id,
+                                                          core::TimePoint at, const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::vector<ra::SealAuthorization>> authorizations(const std::string& seal_id) override;
+    [[nodiscard]] core::Result<ra::SealUse> add_use(const ra::SealUse& u, const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::vector<ra::SealUse>> uses(const std::string& seal_id, std::size_t limit) override;
+    [[nodiscard]] core::Result<void> add_challenge(const ra::BindingChallenge& c, const core::AuditEvent& event) override;
+    [[nodiscard]] core::Result<std::optional<ra::BindingChallenge>> find_challenge(const std::string& id) override;
+    [[nodiscard]] core::Result<bool> use_challenge(const std::string& id, core::TimePoint at,
+                                                   const core::AuditEvent& event) override;
+    // ---- end of seal management ----
 
     // An event with no stored change of its own (a login, a CRL published); durable on return.
     [[nodiscard]] core::Result<void> append_audit(const core::AuditEvent& event);

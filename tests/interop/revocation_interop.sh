@@ -233,7 +233,8 @@ curl -s -H 'Content-Type: application/timestamp-query' --data-binary @sha1.tsq -
 openssl ts -reply -in sha1.tsr -text >sha1.tsr.txt 2>&1
 contains "TSA SHA-1 imprint: badAlg" sha1.tsr.txt "unrecognized or unsupported algorithm"
 same "unknown CRL: 404" "$(http_code "$URL/crl/nobody.crl")" 404
-same "unknown path: 404" "$(http_code "$URL/admin")" 404
+# Paths outside the server's prefixes belong to the web app (index.html); unknown API paths are 404.
+same "unknown API path: 404" "$(http_code "$URL/api/v1/admin")" 404
 printf 'NOT HTTP AT ALL\r\n\r\n' | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; cat >&3; cat <&3" >raw.txt 2>&1
 contains "raw garbage on the socket: 400" raw.txt "400 Bad Request"
 same "the server still answers" "$(http_code "$URL/crl/intl.crl")" 200

@@ -1,0 +1,96 @@
+#include "document/pdf/seal_image.hpp"
+
+#include <cairo.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+namespace eseal::document::pdf {
+namespace {
+
+struct PngSource {
+    core::ByteView data;
+    std::size_t pos = 0;
+};
+
+cairo_status_t read_png(void* closure, unsigned char* out, unsigned int length) {
+    auto* src = static_cast<PngSource*>(closure);
+    if (src->pos + length > src->data.size())
+        return CAIRO_STATUS_READ_ERROR;
+    std::memcpy(out, src->data.data() + src->pos, length);
+    src->pos += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+core::Result<core::Bytes> deflate(const core::Bytes& raw) {
+    uLongf n = compressBound(static_cast<uLong>(raw.size()));
+    core::Bytes out(n);
+    if (compress2(out.data(), &n, raw.data(), static_cast<uLong>(raw.size()), Z_BEST_COMPRESSION) !=
+        Z_OK)
+        return core::fail(core::Errc::internal, "pdf.deflate", "zlib compress2 failed");
+    out.resize(n);
+    return out;
+}
+
+}  // namespace
+
+core::Result<PdfImage> pdf_image_from_png(core::ByteView png) {
+    static constexpr std::uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    if (png.size() < 8 || std::memcmp(png.data(), kSignature, 8) != 0)
+        return core::fail(core::Errc::invalid_input, "seal.picture",
+                          "the seal's picture is not a PNG");
+    PngSource src{png};
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+        cairo_image_surface_create_from_png_stream(read_png, &src), cairo_surface_destroy);
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        return core::fail(core::Errc::invalid_input, "seal.picture",
+                          std::string("the seal's PNG does not decode: ") +
+                              cairo_status_to_string(cairo_surface_status(surface.get())));
+    cairo_surface_t* s = cairo_image_surface_get_format(surface.get()) == CAIRO_FORMAT_ARGB32 ||
+                                 cairo_image_surface_get_format(surface.get()) == CAIRO_FORMAT_RGB24
+                             ? surface.get()
+                             : nullptr;
+    if (s == nullptr)
+        return core::fail(core::Errc::unsupported, "seal.picture",
+                          "the seal's PNG has an unusual pixel format");
+    cairo_surface_flush(s);
+    PdfImage img;
+    img.width = cairo_image_surface_get_width(s);
+    img.height = cairo_image_surface_get_height(s);
+    if (img.width <= 0 || img.height <= 0)
+        return core::fail(core::Errc::invalid_input, "seal.picture", "the seal's PNG is empty");
+    const bool has_alpha = cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32;
+    const int stride = cairo_image_surface_get_stride(s);
+    const unsigned char* data = cairo_image_surface_get_data(s);
+    const auto w = static_cast<std::size_t>(img.width);
+    const auto h = static_cast<std::size_t>(img.height);
+    core::Bytes rgb(w * h * 3), alpha(w * h);
+    for (std::size_t y = 0; y < h; ++y) {
+        const auto* row =
+            reinterpret_cast<const std::uint32_t*>(data + y * static_cast<std::size_t>(stride));
+        for (std::size_t x = 0; x < w; ++x) {
+            const std::uint32_t px = row[x];  // cairo: native-endian 0xAARRGGBB, premultiplied
+            const unsigned a = has_alpha ? (px >> 24) & 0xFF : 0xFF;
+            unsigned c[3] = {(px >> 16) & 0xFF, (px >> 8) & 0xFF, px & 0xFF};
+            for (auto& v : c) v = a == 0 ? 0 : std::min(255u, (v * 255 + a / 2) / a);
+            std::uint8_t* out = &rgb[(y * w + x) * 3];
+            out[0] = static_cast<std::uint8_t>(c[0]);
+            out[1] = static_cast<std::uint8_t>(c[1]);
+            out[2] = static_cast<std::uint8_t>(c[2]);
+            alpha[y * w + x] = static_cast<std::uint8_t>(a);
+        }
+    }
+    auto r = deflate(rgb);
+    if (!r)
+        return std::unexpected(r.error());
+    auto m = deflate(alpha);
+    if (!m)
+        return std::unexpected(m.error());
+    img.rgb_flate = std::move(*r);
+    img.alpha_flate = std::move(*m);
+    return img;
+}
+
+}  // namespace eseal::document::pdf
