@@ -40,7 +40,8 @@ core::Result<CertificateRecord> CertificateAuthority::issue(const IssueRequest& 
     subject.apply(request.overrides);
 
     const auto now = m_clock->now();
-    const auto not_after = core::add_years(now, request.years);
+    const auto starts = request.continues_from && *request.continues_from > now ? *request.continues_from : now;
+    const auto not_after = core::add_years(starts, request.years);
     const IssuanceContext ctx{csr->get(), key_info, key_hash, subject, request.profile, request.years,
                               now,       not_after, m_record, *m_repository};
     std::vector<core::Problem> problems;

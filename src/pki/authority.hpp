@@ -2,6 +2,7 @@
 // An issuing CA: checks a CSR against its profile, builds the certificate, signs it with the CA's
 // Signer (wherever the key lives), stores it durably, and returns it.
 #include <memory>
+#include <optional>
 
 #include "core/clock.hpp"
 #include "crypto/ossl.hpp"
@@ -18,6 +19,9 @@ struct IssueRequest {
     int years = 1;
     SubjectFields overrides;    // what the RA set (wins over the CSR)
     std::string actor = "system";
+    // Renewal (guide §8): the new validity continues from the old certificate's notAfter when
+    // that is still ahead, so no paid time is lost; otherwise it starts now.
+    std::optional<core::TimePoint> continues_from;
 };
 
 class CertificateAuthority {

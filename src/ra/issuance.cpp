@@ -190,6 +190,12 @@ core::Result<Application> CaDesk::fulfil(const Actor& actor, const std::string& 
         er.issue.overrides.person_name = a->form.holder->name;
         er.issue.overrides.person_id = a->form.holder->id_number;
     }
+    if (a->business == Business::renew) {
+        // Guide §8 renewal: validity continues from the old certificate's end.
+        auto old = m.certificates.find_certificate(a->form.certificate_serial);
+        if (!old) return std::unexpected(old.error());
+        if (*old) er.issue.continues_from = (*old)->not_after;
+    }
     er.issue.actor = actor.audit_name();
     auto enrolled = (*driver)->enroll(**ca, er);
     if (!enrolled) return std::unexpected(enrolled.error());

@@ -275,6 +275,12 @@ TEST_F(Ukeys, RenewChangeAndLostKeyReplaceTheCertificate) {
         EXPECT_EQ(old.status, pki::CertificateStatus::revoked);
         EXPECT_EQ(old.revocation_reason, reason);
         EXPECT_EQ(certificate(next).status, pki::CertificateStatus::valid);
+        // Guide §8: a renewal's validity continues from the old certificate's end (1 year paid);
+        // a change or a replacement starts now.
+        if (business == "renew")
+            EXPECT_EQ(certificate(next).not_after, core::add_years(old.not_after, 1));
+        else
+            EXPECT_LT(certificate(next).not_after, core::add_years(old.not_after, 1));
         openssl_verifies(next, *side.intl, false);
         auto desk = issuer.get("/api/v1/staff/applications/" + id + "/desk").json()["desk"];
         EXPECT_EQ(desk["replaced_serial"], current);

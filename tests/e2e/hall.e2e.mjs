@@ -2,6 +2,10 @@
 // sandbox SMS code, consents, applies for a new organization certificate with live validation,
 // downloads the generated application form, uploads the materials (progress, previews), passes
 // the sandbox face check, pays by the sandbox WeChat Pay QR code and sees "paid, awaiting review".
+// Staff then review, issue onto a SoftHSM2 Ukey and ship it; the applicant, now the seal admin,
+// requests an official seal, binds the Ukey with `eseal ukey bind` (PIN from the sandbox SMS, face
+// check on the "phone"), stamps a PDF with `eseal pdf sign` on the Ukey, logs the use, and the
+// public verify page shows the PDF valid.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -446,6 +450,7 @@ const steps = [
     await staff.getByLabel('用户名').fill('shipper');
     await staff.getByLabel('密码').fill(process.env.ESEAL_E2E_STAFF_PASSWORD);
     await staff.getByRole('button', { name: '登录' }).click();
+    await staff.getByRole('button', { name: '退出登录' }).waitFor(); // logged in before navigating away
     await staff.goto(`${BASE}/staff/applications/${appId}`);
     await staff.getByLabel('快递单号').fill('SF1234567890');
     await staff.getByRole('button', { name: '登记寄出' }).click();
@@ -522,8 +527,26 @@ const steps = [
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载印章数据（.esl）' }).click()]);
     const esl = join(WORK, 'official.esl');
     await download.saveAs(esl);
-    const shown = sh(ESEAL, ['seal', 'show', esl]);
+    // The workspace draws no picture yet (the API has no picture route); its picture, read back
+    // from the .esl, is the drawn round seal: a PNG with red ink on it.
+    const shown = sh(ESEAL, ['seal', 'show', esl, '--picture', join(WORK, 'official.png')]);
     check(shown.includes(sealId), `eseal seal show names the seal: ${shown}`);
+    const png = readFileSync(join(WORK, 'official.png'));
+    check(png.subarray(1, 4).toString() === 'PNG' && png.readUInt32BE(16) > 100, 'the seal picture is a PNG over 100 px wide');
+    const inkShown = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.naturalWidth, img.naturalHeight];
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      let red = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 128 && d[i] > 150 && d[i + 1] < 100 && d[i + 2] < 100) red++;
+      return red;
+    }, png.toString('base64'));
+    check(inkShown > 1000, `red ink in the seal picture: ${inkShown} px`);
     const keyId = sh(ESEAL, ['token', 'show', TOKEN]).match(/\(key ID ([0-9a-fA-F]+)/)?.[1];
     check(keyId, 'the Ukey key ID from the inventory');
     makePdf(join(WORK, 'contract.pdf'));
