@@ -65,7 +65,7 @@ TEST_P(IssueTest, OrganizationCertificateChainsAndCarriesTheProfile) {
     Ca ca(GetParam());
     auto key = crypto::SoftKey::generate(GetParam());
     ASSERT_TRUE(key);
-    IssueRequest req{core::to_bytes(make_csr(*key, org_subject())), Profile::organization, 3, {}, "test"};
+    IssueRequest req{core::to_bytes(make_csr(*key, org_subject())), Profile::organization, 3, {}, "test", std::nullopt};
     auto rec = ca.ca->issue(req);
     ASSERT_TRUE(rec) << rec.error().describe();
 
@@ -106,7 +106,7 @@ TEST(Issue, OrganizationIndividualCarriesTheHolderAndIdNumber) {
     SubjectFields over;
     over.person_name = "张三";
     over.person_id = "11010519491231002X";
-    IssueRequest req{core::to_bytes(make_csr(*key, org_subject())), Profile::organization_individual, 1, over, "t"};
+    IssueRequest req{core::to_bytes(make_csr(*key, org_subject())), Profile::organization_individual, 1, over, "t", std::nullopt};
     auto rec = ca.ca->issue(req);
     ASSERT_TRUE(rec) << rec.error().describe();
     auto cert = parse_certificate(rec->der);
@@ -122,7 +122,7 @@ TEST(Issue, OverridesWinOverTheCsr) {
     SubjectFields over;
     over.organization = "Renamed Ltd";
     over.credit_code = "914403001922038216";
-    auto rec = ca.ca->issue({core::to_bytes(make_csr(*key, org_subject("bogus"))), Profile::organization, 1, over, "t"});
+    auto rec = ca.ca->issue({core::to_bytes(make_csr(*key, org_subject("bogus"))), Profile::organization, 1, over, "t", std::nullopt});
     ASSERT_TRUE(rec) << rec.error().describe();
     EXPECT_EQ(rec->organization, "Renamed Ltd");
     EXPECT_EQ(rec->credit_code, "914403001922038216");
@@ -136,7 +136,7 @@ TEST(Issue, ReportsEveryProblemAtOnceAndStoresNothing) {
                            {NID_organizationName, "示例"},
                            {NID_organizationIdentifier, "91350100M000100Y44"}}};
     const auto before = ca.repo.certificate_count();
-    auto rec = ca.ca->issue({core::to_bytes(make_csr(*key, s, /*sm2_empty_id=*/true)), Profile::organization, 9, {}, "t"});
+    auto rec = ca.ca->issue({core::to_bytes(make_csr(*key, s, /*sm2_empty_id=*/true)), Profile::organization, 9, {}, "t", std::nullopt});
     ASSERT_FALSE(rec);
     EXPECT_EQ(rec.error().code, "csr.rejected");
     EXPECT_EQ(codes(rec.error()),
@@ -150,7 +150,7 @@ TEST(Issue, ReportsEveryProblemAtOnceAndStoresNothing) {
 TEST(Issue, KeyPolicy) {
     Ca ca(crypto::KeyAlgorithm::sm2);
     auto p256 = crypto::SoftKey::generate(crypto::KeyAlgorithm::ecdsa_p256);
-    auto rec = ca.ca->issue({core::to_bytes(make_csr(*p256, org_subject())), Profile::organization, 1, {}, "t"});
+    auto rec = ca.ca->issue({core::to_bytes(make_csr(*p256, org_subject())), Profile::organization, 1, {}, "t", std::nullopt});
     ASSERT_FALSE(rec);
     EXPECT_EQ(codes(rec.error()), std::vector<std::string>{"key.suite_mismatch"});
 
@@ -180,7 +180,7 @@ TEST(Issue, SmallRsaAndOtherCurvesAreRefused) {
         X509_REQ_set_pubkey(req.get(), k.get());
         X509_REQ_sign(req.get(), k.get(), EVP_sha256());
         auto der = crypto::to_der(req.get(), i2d_X509_REQ);
-        auto rec = ca.ca->issue({der, Profile::organization, 1, {}, "t"});
+        auto rec = ca.ca->issue({der, Profile::organization, 1, {}, "t", std::nullopt});
         ASSERT_FALSE(rec);
         EXPECT_EQ(rec.error().problems.at(0).code, expected);
     }
@@ -190,9 +190,9 @@ TEST(Issue, AKeyIsCertifiedOnlyOnce) {
     Ca ca(crypto::KeyAlgorithm::sm2);
     auto key = crypto::SoftKey::generate(crypto::KeyAlgorithm::sm2);
     const auto csr = core::to_bytes(make_csr(*key, org_subject()));
-    auto first = ca.ca->issue({csr, Profile::organization, 1, {}, "t"});
+    auto first = ca.ca->issue({csr, Profile::organization, 1, {}, "t", std::nullopt});
     ASSERT_TRUE(first);
-    auto second = ca.ca->issue({csr, Profile::organization, 1, {}, "t"});
+    auto second = ca.ca->issue({csr, Profile::organization, 1, {}, "t", std::nullopt});
     ASSERT_FALSE(second);
     EXPECT_EQ(codes(second.error()), std::vector<std::string>{"key.already_certified"});
     EXPECT_NE(second.error().problems[0].message.find(first->serial), std::string::npos);
@@ -201,10 +201,10 @@ TEST(Issue, AKeyIsCertifiedOnlyOnce) {
 TEST(Issue, MalformedCsrIsAClearError) {
     Ca ca(crypto::KeyAlgorithm::sm2);
     auto rec = ca.ca->issue({core::to_bytes("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"),
-                             Profile::organization, 1, {}, "t"});
+                             Profile::organization, 1, {}, "t", std::nullopt});
     ASSERT_FALSE(rec);
     EXPECT_EQ(rec.error().code, "csr.malformed");
-    auto truncated = ca.ca->issue({core::Bytes{0x30, 0x82, 0x01}, Profile::organization, 1, {}, "t"});
+    auto truncated = ca.ca->issue({core::Bytes{0x30, 0x82, 0x01}, Profile::organization, 1, {}, "t", std::nullopt});
     ASSERT_FALSE(truncated);
     EXPECT_EQ(truncated.error().code, "csr.malformed");
 }
@@ -221,7 +221,7 @@ TEST(Issue, ValidityMayNotOutliveTheCa) {
                                          repo, clock);
     ASSERT_TRUE(ca);
     auto key = crypto::SoftKey::generate(crypto::KeyAlgorithm::ecdsa_p256);
-    auto rec = ca->issue({core::to_bytes(make_csr(*key, org_subject())), Profile::organization, 3, {}, "t"});
+    auto rec = ca->issue({core::to_bytes(make_csr(*key, org_subject())), Profile::organization, 3, {}, "t", std::nullopt});
     ASSERT_FALSE(rec);
     EXPECT_EQ(codes(rec.error()), std::vector<std::string>{"validity.beyond_ca"});
 }
@@ -229,7 +229,7 @@ TEST(Issue, ValidityMayNotOutliveTheCa) {
 TEST(Chain, DetectsAForgedSignatureAndAWrongAnchor) {
     Ca ca(crypto::KeyAlgorithm::sm2);
     auto key = crypto::SoftKey::generate(crypto::KeyAlgorithm::sm2);
-    auto rec = ca.ca->issue({core::to_bytes(make_csr(*key, org_subject())), Profile::organization, 1, {}, "t"});
+    auto rec = ca.ca->issue({core::to_bytes(make_csr(*key, org_subject())), Profile::organization, 1, {}, "t", std::nullopt});
     ASSERT_TRUE(rec);
     auto forged = rec->der;
     forged[forged.size() - 5] ^= 0x01;  // inside the signature value
@@ -277,7 +277,7 @@ TEST(Csr, MadeThroughASignerVerifiesAndIsIssued) {
     auto parsed = parse_csr(*csr);
     ASSERT_TRUE(parsed);
     EXPECT_TRUE(csr_signature_valid(parsed->get()));
-    EXPECT_TRUE(ca.ca->issue({*csr, Profile::organization, 1, {}, "t"}));
+    EXPECT_TRUE(ca.ca->issue({*csr, Profile::organization, 1, {}, "t", std::nullopt}));
 }
 
 }  // namespace
