@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "store/row_values.hpp"
+#include "store/session_table.hpp"
 
 namespace eseal::store {
 
@@ -90,63 +91,20 @@ core::Result<LoginCodeCounts> count_login_codes(Database& db, std::string_view p
     return LoginCodeCounts{static_cast<int>(stmt->int64(0)), static_cast<int>(stmt->int64(1))};
 }
 
+namespace {
+constexpr SessionTable kSessions{"sessions", "account_id", "account.unknown", "account"};
+}  // namespace
+
 core::Result<void> insert_session(Database& db, const ra::Session& s) {
-    auto stmt = db.prepare(
-        "INSERT INTO sessions(token_hash, account_id, csrf_token, client, created_at, expires_at) "
-        "VALUES (:token_hash, :account_id, :csrf_token, :client, :created_at, :expires_at)");
-    if (!stmt)
-        return std::unexpected(std::move(stmt.error()));
-    stmt->bind(":token_hash", s.token_hash)
-        .bind(":account_id", s.account_id)
-        .bind(":csrf_token", s.csrf_token)
-        .bind(":client", s.client)
-        .bind(":created_at", core::format_utc(s.created_at))
-        .bind(":expires_at", core::format_utc(s.expires_at));
-    auto r = stmt->run();
-    if (!r && r.error().kind == core::Errc::already_exists)
-        return core::fail(core::Errc::already_exists, "session.duplicate",
-                          "session already stored");
-    if (!r && r.error().code == "storage.foreign_key") {
-        return core::fail(core::Errc::not_found, "account.unknown",
-                          "session for unknown account " + std::to_string(s.account_id));
-    }
-    return r;
+    return insert_session_row<ra::Session, &ra::Session::account_id>(db, kSessions, s);
 }
 
 core::Result<std::optional<ra::Session>> select_session(Database& db, std::string_view token_hash) {
-    auto stmt = db.prepare(
-        "SELECT token_hash, account_id, csrf_token, client, created_at, expires_at FROM sessions "
-        "WHERE token_hash = :token_hash");
-    if (!stmt)
-        return std::unexpected(std::move(stmt.error()));
-    auto row = stmt->bind(":token_hash", token_hash).step();
-    if (!row)
-        return std::unexpected(std::move(row.error()));
-    if (!*row)
-        return std::nullopt;
-    ra::Session s;
-    s.token_hash = stmt->text(0);
-    s.account_id = stmt->int64(1);
-    s.csrf_token = stmt->text(2);
-    s.client = stmt->text(3);
-    // The token hash stays out of error messages: it is what a cookie is checked against.
-    const std::string where = "session of account " + std::to_string(s.account_id);
-    auto created = read_time(*stmt, 4, where);
-    if (!created)
-        return std::unexpected(std::move(created.error()));
-    s.created_at = *created;
-    auto expires = read_time(*stmt, 5, where);
-    if (!expires)
-        return std::unexpected(std::move(expires.error()));
-    s.expires_at = *expires;
-    return std::optional(std::move(s));
+    return select_session_row<ra::Session, &ra::Session::account_id>(db, kSessions, token_hash);
 }
 
 core::Result<void> delete_session_row(Database& db, std::string_view token_hash) {
-    auto stmt = db.prepare("DELETE FROM sessions WHERE token_hash = :token_hash");
-    if (!stmt)
-        return std::unexpected(std::move(stmt.error()));
-    return stmt->bind(":token_hash", token_hash).run();
+    return delete_session_row(db, kSessions, token_hash);
 }
 
 }  // namespace eseal::store

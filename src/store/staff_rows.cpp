@@ -4,9 +4,12 @@
 #include <utility>
 
 #include "store/row_values.hpp"
+#include "store/session_table.hpp"
 
 namespace eseal::store {
 namespace {
+
+constexpr SessionTable kStaffSessions{"staff_sessions", "staff_id", "staff.unknown", "staff account"};
 
 constexpr const char* kStaffColumns =
     "SELECT id, login, display_name, password_hash, failed_attempts, locked_until, created_at FROM staff ";
@@ -151,59 +154,15 @@ core::Result<void> update_staff_login_row(Database& db, std::int64_t id, int fai
 }
 
 core::Result<void> insert_staff_session(Database& db, const ra::StaffSession& s) {
-    auto stmt = db.prepare(
-        "INSERT INTO staff_sessions(token_hash, staff_id, csrf_token, client, created_at, expires_at) "
-        "VALUES (:token_hash, :staff_id, :csrf_token, :client, :created_at, :expires_at)");
-    if (!stmt)
-        return std::unexpected(std::move(stmt.error()));
-    stmt->bind(":token_hash", s.token_hash)
-        .bind(":staff_id", s.staff_id)
-        .bind(":csrf_token", s.csrf_token)
-        .bind(":client", s.client)
-        .bind(":created_at", core::format_utc(s.created_at))
-        .bind(":expires_at", core::format_utc(s.expires_at));
-    auto r = stmt->run();
-    if (!r && r.error().kind == core::Errc::already_exists)
-        return core::fail(core::Errc::already_exists, "session.duplicate", "session already stored");
-    if (!r && r.error().code == "storage.foreign_key")
-        return core::fail(core::Errc::not_found, "staff.unknown",
-                          "session for unknown staff account " + std::to_string(s.staff_id));
-    return r;
+    return insert_session_row<ra::StaffSession, &ra::StaffSession::staff_id>(db, kStaffSessions, s);
 }
 
 core::Result<std::optional<ra::StaffSession>> select_staff_session(Database& db, std::string_view token_hash) {
-    auto stmt = db.prepare(
-        "SELECT token_hash, staff_id, csrf_token, client, created_at, expires_at FROM staff_sessions "
-        "WHERE token_hash = :token_hash");
-    if (!stmt)
-        return std::unexpected(std::move(stmt.error()));
-    auto row = stmt->bind(":token_hash", token_hash).step();
-    if (!row)
-        return std::unexpected(std::move(row.error()));
-    if (!*row)
-        return std::nullopt;
-    ra::StaffSession s;
-    s.token_hash = stmt->text(0);
-    s.staff_id = stmt->int64(1);
-    s.csrf_token = stmt->text(2);
-    s.client = stmt->text(3);
-    const std::string where = "session of staff " + std::to_string(s.staff_id);
-    auto created = read_time(*stmt, 4, where);
-    if (!created)
-        return std::unexpected(std::move(created.error()));
-    s.created_at = *created;
-    auto expires = read_time(*stmt, 5, where);
-    if (!expires)
-        return std::unexpected(std::move(expires.error()));
-    s.expires_at = *expires;
-    return std::optional(std::move(s));
+    return select_session_row<ra::StaffSession, &ra::StaffSession::staff_id>(db, kStaffSessions, token_hash);
 }
 
 core::Result<void> delete_staff_session_row(Database& db, std::string_view token_hash) {
-    auto stmt = db.prepare("DELETE FROM staff_sessions WHERE token_hash = :token_hash");
-    if (!stmt)
-        return std::unexpected(std::move(stmt.error()));
-    return stmt->bind(":token_hash", token_hash).run();
+    return delete_session_row(db, kStaffSessions, token_hash);
 }
 
 }  // namespace eseal::store
