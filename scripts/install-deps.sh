@@ -17,6 +17,7 @@ packages=(
   python3-asn1crypto poppler-utils qpdf zbar-tools
   libqpdf-dev libpoppler-cpp-dev libzip-dev libpugixml-dev zip unzip
   mupdf-tools libnss3-tools chromium
+  libreoffice-writer-nogui
 )
 # Node.js may come from another source than Debian (its npm then conflicts with Debian's).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -96,7 +96,9 @@ int do_sign(PlatformHandle& handle, const SignOptions& o) {
 struct VerifyOptions {
     std::string file, at;
     std::vector<std::string> trust;
-    bool json = false;
+    bool json = false, no_revocation = false;
+    std::string revocation = "auto";  // auto (OCSP, then the CRL), ocsp, crl
+    int timeout_s = 5;
 };
 
 nlohmann::json problems_json(const std::vector<core::Problem>& problems) {
@@ -132,6 +134,10 @@ nlohmann::json report_json(const std::string& file, const ofd::Report& r) {
                               {"width_mm", p.boundary.w},
                               {"height_mm", p.boundary.h}});
         j["stamps"] = stamps;
+        j["revocation"] = document::to_string(s.revocation.status);
+        j["revocation_source"] = document::to_string(s.revocation.source);
+        j["revocation_reason"] = s.revocation.reason;
+        j["revocation_detail"] = s.revocation.detail;
         if (s.signature) {
             const auto& seal = s.signature->seal;
             j["signed_at"] = core::format_utc(s.signature->time_info);
@@ -177,6 +183,11 @@ void print_report(const std::string& file, const ofd::Report& r) {
                       << ofd::format_mm(p.boundary.x) << "," << ofd::format_mm(p.boundary.y)
                       << " mm, " << ofd::format_mm(p.boundary.w) << " x "
                       << ofd::format_mm(p.boundary.h) << " mm\n";
+        std::cout << "    revocation " << document::to_string(s.revocation.status)
+                  << (s.revocation.source == document::RevocationSource::none
+                          ? ""
+                          : " (" + std::string(document::to_string(s.revocation.source)) + ")")
+                  << (s.revocation.detail.empty() ? "" : ": " + s.revocation.detail) << "\n";
         std::cout << "    references " << s.references << " file(s), "
                   << (s.check_method == ofd::kCheckMethodSm3 ? "SM3 (" + s.check_method + ")"
                                                              : s.check_method)
@@ -201,7 +212,15 @@ int do_verify(PlatformHandle& handle, const VerifyOptions& o) {
     auto package = ofd::read_package_file(o.file);
     if (!package)
         return report(package.error());
-    auto r = ofd::verify_package(*package, *trust, when);
+    document::RevocationFetchers fetchers;
+    if (!o.no_revocation) {
+        fetchers = http_revocation_fetchers(std::chrono::seconds(o.timeout_s));
+        if (o.revocation == "crl")
+            fetchers.ocsp = nullptr;
+        else if (o.revocation == "ocsp")
+            fetchers.crl = nullptr;
+    }
+    auto r = ofd::verify_package(*package, *trust, when, fetchers);
     if (!r)
         return report(r.error());
     if (o.json)
@@ -257,11 +276,26 @@ void add_ofd_commands(CLI::App& app, PlatformHandle& platform, Handler& selected
         "verify",
         "verify every seal of an OFD document: protected files unchanged, seal signature, signer "
         "in the seal "
-        "and under the trust anchors, the seal and its maker, times; exit 0 only if all are valid");
+        "and under the trust anchors, revocation of the signer's certificate (OCSP, else the CRL), "
+        "the "
+        "seal and its maker, times; exit 0 only if all are valid");
     c_verify->add_option("file", verify->file, "the OFD document")->required();
     add_trust_option(*c_verify, verify->trust);
     c_verify->add_option("--at", verify->at, "judge at this time (default now)");
     c_verify->add_flag("--json", verify->json, "print the report as JSON");
+    c_verify->add_flag("--no-revocation", verify->no_revocation,
+                       "do not ask OCSP responders nor fetch CRLs about the signers' certificates");
+    c_verify
+        ->add_option("--revocation", verify->revocation,
+                     "where to ask: auto (OCSP, and the CRL when OCSP is not named or cannot be "
+                     "had), ocsp, crl")
+        ->check(CLI::IsMember({"auto", "ocsp", "crl"}))
+        ->capture_default_str();
+    c_verify
+        ->add_option("--timeout", verify->timeout_s,
+                     "seconds to wait for an OCSP responder or a CRL")
+        ->check(CLI::Range(1, 60))
+        ->capture_default_str();
     c_verify->callback(
         [&, verify] { selected = [&, verify] { return do_verify(platform, *verify); }; });
 }

@@ -220,8 +220,39 @@ struct VerifyOptions {
     std::string file;
     std::vector<std::string> trust;
     bool json = false, no_revocation = false;
+    std::string revocation = "auto";  // auto (OCSP, then the CRL), ocsp, crl
     int timeout_s = 5;
 };
+
+}  // namespace
+
+// OCSP by POST (RFC 6960 Appendix A.1) and CRLs by GET (RFC 5280 §4.2.1.13), each bounded by
+// `timeout`; a reply other than 200 is a failure to fetch.
+document::RevocationFetchers http_revocation_fetchers(std::chrono::seconds timeout) {
+    server::HttpClientOptions http;
+    http.timeout = timeout;
+    http.body_limit = 64 * 1024 * 1024;  // a CRL of a large CA
+    const auto body = [](core::Result<server::HttpReply> reply,
+                         const std::string& what) -> core::Result<core::Bytes> {
+        if (!reply)
+            return std::unexpected(reply.error());
+        if (reply->status != 200)
+            return core::fail(core::Errc::io, what + ".http",
+                              "HTTP " + std::to_string(reply->status));
+        return core::to_bytes(reply->body);
+    };
+    return {
+        [http, body](const std::string& url, core::ByteView request) -> core::Result<core::Bytes> {
+            return body(server::http_post(url, {{"Content-Type", "application/ocsp-request"}},
+                                          core::to_string(request), http),
+                        "ocsp");
+        },
+        [http, body](const std::string& url) -> core::Result<core::Bytes> {
+            return body(server::http_get(url, http), "crl");
+        }};
+}
+
+namespace {
 
 nlohmann::json to_json(const document::pdf::VerifyReport& r) {
     nlohmann::json sigs = nlohmann::json::array();
@@ -248,7 +279,11 @@ nlohmann::json to_json(const document::pdf::VerifyReport& r) {
             {"later_changes_allowed", s.later_changes_allowed},
             {"later_changes", s.later_changes},
             {"seal_image", s.seal_image},
+            {"seal_png", s.seal_png.empty() ? nlohmann::json(nullptr)
+                                            : nlohmann::json(core::base64_encode(s.seal_png))},
             {"revocation", document::pdf::to_string(s.revocation)},
+            {"revocation_source", document::to_string(s.revocation_source)},
+            {"revocation_reason", s.revocation_reason},
             {"revocation_detail", s.revocation_detail},
             {"problems", problems},
         };
@@ -287,6 +322,9 @@ void print_report(const document::pdf::VerifyReport& r) {
             std::cout << (k == 0 ? ": " : " <- ") << s.chain[k];
         std::cout << "\n";
         std::cout << "  revocation    " << document::pdf::to_string(s.revocation)
+                  << (s.revocation_source == document::RevocationSource::none
+                          ? ""
+                          : " (" + std::string(document::to_string(s.revocation_source)) + ")")
                   << (s.revocation_detail.empty() ? "" : ": " + s.revocation_detail) << "\n";
         if (s.time_stamp)
             std::cout << "  time stamp    " << (s.time_stamp->ok ? "ok, " : "FAILED, ")
@@ -315,22 +353,21 @@ int do_verify(PlatformHandle& handle, const VerifyOptions& o) {
     if (!trust)
         return report(trust.error());
     const core::SystemClock clock;
-    document::pdf::OcspFetcher ocsp;
-    if (!o.no_revocation)
-        ocsp = [timeout = std::chrono::seconds(o.timeout_s)](
-                   const std::string& url, core::ByteView request) -> core::Result<core::Bytes> {
-            server::HttpClientOptions http;
-            http.timeout = timeout;
-            auto reply = server::http_post(url, {{"Content-Type", "application/ocsp-request"}},
-                                           core::to_string(request), http);
-            if (!reply)
-                return std::unexpected(reply.error());
-            if (reply->status != 200)
-                return core::fail(core::Errc::io, "ocsp.http",
-                                  "HTTP " + std::to_string(reply->status));
-            return core::to_bytes(reply->body);
-        };
-    auto result = document::pdf::verify_pdf(o.file, {*trust, clock.now(), ocsp});
+    document::RevocationFetchers fetchers;
+    if (!o.no_revocation) {
+        fetchers = http_revocation_fetchers(std::chrono::seconds(o.timeout_s));
+        if (o.revocation == "crl")
+            fetchers.ocsp = nullptr;
+        else if (o.revocation == "ocsp")
+            fetchers.crl = nullptr;
+    }
+    document::pdf::VerifyOptions options;
+    options.trust = *trust;
+    options.now = clock.now();
+    options.ocsp = fetchers.ocsp;
+    options.crl = fetchers.crl;
+    options.seal_images = o.json;  // the text report does not show pictures
+    auto result = document::pdf::verify_pdf(o.file, options);
     if (!result)
         return report(result.error());
     if (o.json)
@@ -366,9 +403,8 @@ void add_pdf_commands(CLI::App& app, PlatformHandle& platform, Handler& selected
         ->add_option("--seal", sign->seal_file,
                      "the seal (.esl, GB/T 38540); its PNG picture and size are used")
         ->required();
-    add_signer_options(
-        *c_sign, sign->signer,
-        "or: the serial of the Ukey / HSM token holding the key (PIN: $ESEAL_PIN)");
+    add_signer_options(*c_sign, sign->signer,
+                       "or: the serial of the Ukey / HSM token holding the key (PIN: $ESEAL_PIN)");
     c_sign->add_option("--cert", sign->cert,
                        "the signer's certificate (default: the seal's certificate for the key)");
     c_sign->add_option(
@@ -402,20 +438,29 @@ void add_pdf_commands(CLI::App& app, PlatformHandle& platform, Handler& selected
     c_sign->callback([&, sign] { selected = [&, sign] { return do_sign(platform, *sign); }; });
 
     auto verify = std::make_shared<VerifyOptions>();
-    auto* c_verify =
-        cmd->add_subcommand("verify",
-                            "verify every signature of a PDF: byte range, digest, CMS signature, "
-                            "signing-certificate-v2, chain to the "
-                            "trust anchors, revocation of the signer's certificate (OCSP, from the "
-                            "certificate's AIA), time stamp, "
-                            "changes after signing, seal picture; exit 0 only if all are valid (a "
-                            "revocation status that cannot be "
-                            "had is reported, not counted as invalid). CRLs are not read.");
+    auto* c_verify = cmd->add_subcommand(
+        "verify",
+        "verify every signature of a PDF: byte range, digest, CMS signature, "
+        "signing-certificate-v2, chain to the "
+        "trust anchors, revocation of the signer's certificate (OCSP from the "
+        "certificate's AIA, else the CRL from its distribution points), time stamp, "
+        "changes after signing, seal picture; exit 0 only if all are valid (a "
+        "revocation status that cannot be "
+        "had is reported, not counted as invalid).");
     c_verify->add_option("file", verify->file, "the PDF")->required();
     add_trust_option(*c_verify, verify->trust);
     c_verify->add_flag("--json", verify->json, "print the report as JSON");
-    c_verify->add_flag("--no-revocation", verify->no_revocation, "do not ask OCSP responders");
-    c_verify->add_option("--timeout", verify->timeout_s, "seconds to wait for an OCSP responder")
+    c_verify->add_flag("--no-revocation", verify->no_revocation,
+                       "do not ask OCSP responders nor fetch CRLs");
+    c_verify
+        ->add_option("--revocation", verify->revocation,
+                     "where to ask: auto (OCSP, and the CRL when OCSP is not named or cannot be "
+                     "had), ocsp, crl")
+        ->check(CLI::IsMember({"auto", "ocsp", "crl"}))
+        ->capture_default_str();
+    c_verify
+        ->add_option("--timeout", verify->timeout_s,
+                     "seconds to wait for an OCSP responder or a CRL")
         ->check(CLI::Range(1, 60))
         ->capture_default_str();
     c_verify->callback(

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "core/secure_string.hpp"
 #include "crypto/soft_key.hpp"
+#include "document/revocation.hpp"
 #include "seal/trust.hpp"
 #include "token/ukey_service.hpp"
 
@@ -63,5 +64,9 @@ void add_trust_option(CLI::App& cmd, std::vector<std::string>& files);
     PlatformHandle& handle, const std::vector<std::string>& files);
 [[nodiscard]] core::Result<seal::TrustStore> trust_store(PlatformHandle& handle,
                                                          const std::vector<std::string>& files);
+
+// `pdf verify` and `ofd verify`: OCSP by POST and CRLs by GET over HTTP, each bounded by `timeout`
+// (defined in pdf_commands.cpp).
+[[nodiscard]] document::RevocationFetchers http_revocation_fetchers(std::chrono::seconds timeout);
 
 }  // namespace eseal::cli

@@ -135,7 +135,7 @@ inline CertificateRecord issue_test_certificate(const CaRecord& ca, CertificateR
     EXPECT_TRUE(authority) << authority.error().describe();
     auto key = crypto::SoftKey::generate(ca.algorithm);
     const auto csr = make_csr(*key, org_subject(credit_code));
-    auto rec = authority->issue({core::to_bytes(csr), Profile::organization, 1, {}, "test"});
+    auto rec = authority->issue({core::to_bytes(csr), Profile::organization, 1, {}, "test", std::nullopt});
     EXPECT_TRUE(rec) << rec.error().describe();
     return *rec;
 }

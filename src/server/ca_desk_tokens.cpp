@@ -382,7 +382,7 @@ TEST_F(Ukeys, DISABLED_FlowThroughput) {
         csrs.push_back(core::to_bytes(pki::testing::make_csr(*key, pki::testing::org_subject(credit_code()))));
     }
     const auto t2 = clock::now();
-    for (const auto& csr : csrs) ASSERT_TRUE(side.gm->issue({csr, pki::Profile::organization, 1, {}, "bench"}));
+    for (const auto& csr : csrs) ASSERT_TRUE(side.gm->issue({csr, pki::Profile::organization, 1, {}, "bench", std::nullopt}));
     const auto raw = clock::now() - t2;
 
     std::printf("flow: %d applications end to end (submit, pay, invoice, review, issue onto a soft SKF Ukey, PIN SMS)\n", n);

@@ -175,6 +175,23 @@ core::Result<HttpReply> http_post(const std::string& url, const HeaderList& head
     return out;
 }
 
+core::Result<HttpReply> http_get(const std::string& url, const HttpClientOptions& options) {
+    auto parsed = parse_http_url(url);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    http::request<http::string_body> request{http::verb::get, parsed->target, 11};
+    request.set(http::field::host,
+                parsed->port == "80" ? parsed->host : parsed->host + ":" + parsed->port);
+    request.set(http::field::user_agent, "eseal");
+    request.set(http::field::connection, "close");
+    core::Result<HttpReply> out =
+        core::fail(core::Errc::io, "http.timeout", "no answer from " + url + " in time");
+    asio::io_context ioc{1};
+    asio::co_spawn(ioc, exchange(*parsed, request, options, out), asio::detached);
+    ioc.run_for(options.timeout + std::chrono::seconds{1});
+    return out;
+}
+
 SandboxDelivery::SandboxDelivery(DeliveryOptions options)
     : m_options(std::move(options)), m_thread([this] { run(); }) {}
 

@@ -47,6 +47,10 @@ struct HttpUrl {
                                                 const std::string& body,
                                                 const HttpClientOptions& options = {});
 
+// A GET (e.g. a CRL from its distribution point, RFC 5280 §4.2.1.13); errors as http_post's.
+[[nodiscard]] core::Result<HttpReply> http_get(const std::string& url,
+                                               const HttpClientOptions& options = {});
+
 struct DeliveryOptions {
     // Waits between attempts: the first attempt is at once, then one retry after each of these
     // (like the providers' own schedules: WeChat Pay 15s/15s/30s/3m/…, Alipay 4m/10m/10m/1h/…,

@@ -9,6 +9,7 @@
 #include "document/ofd/sign.hpp"
 #include "document/ofd/testing_support.hpp"
 #include "document/pdf/pdf_sign.hpp"
+#include "document/pdf/seal_image.hpp"
 #include "seal/image.hpp"
 #include "seal/testing_support.hpp"
 #include "server/hall_test_support.hpp"
@@ -237,6 +238,18 @@ TEST(VerifyApi, SealedPdfIsValidAndAChangedByteIsNot) {
     EXPECT_EQ(j["signatures"][0]["integrity"], true);
     EXPECT_EQ(j["signatures"][0]["chain"], true);
     EXPECT_EQ(j["signatures"][0]["has_seal_image"], true);
+    // The widget's picture, decoded with its soft mask, as a PNG an <img> can show.
+    const std::string prefix = "data:image/png;base64,";
+    const auto& image = j["signatures"][0]["image"];
+    ASSERT_TRUE(image.is_string()) << image.dump();
+    ASSERT_TRUE(image.get<std::string>().starts_with(prefix));
+    const auto png = core::base64_decode(image.get<std::string>().substr(prefix.size()));
+    ASSERT_TRUE(png);
+    auto decoded = document::pdf::pdf_image_from_png(*png);
+    auto original = document::pdf::pdf_image_from_png(s.png);
+    ASSERT_TRUE(decoded && original) << "the PNG decodes";
+    EXPECT_EQ(decoded->width, original->width);
+    EXPECT_EQ(decoded->alpha_flate, original->alpha_flate);
     EXPECT_EQ(j["signatures"][0]["signer"]["credit_code"], "91350100M000100Y43");
 
     bytes[bytes.find("(Contract)") + 1] = 'K';  // inside the signed byte range

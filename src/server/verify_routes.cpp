@@ -185,7 +185,10 @@ json pdf_signature(const pdf::SignatureCheck& s) {
            {"signed_at", nullptr},
            {"claimed_time", s.signing_time.empty() ? json(nullptr) : json(s.signing_time)},
            {"time_stamp", nullptr},
-           {"image", nullptr},  // the picture is in the widget's appearance, not extracted here
+           // The picture the widget's appearance draws, with its soft mask, as a PNG.
+           {"image", s.seal_png.empty()
+                         ? json(nullptr)
+                         : json("data:image/png;base64," + core::base64_encode(s.seal_png))},
            {"has_seal_image", s.seal_image},
            {"revocation", std::string(pdf::to_string(s.revocation))},
            {"modified_after", s.modified_after},
@@ -261,7 +264,10 @@ Response verify(const VerifyContext& ctx, const Request& req) {
     } else {
         // Revocation is not asked here: OCSP from inside a request would call out (or back into
         // this server) on every upload; the report says "not_checked".
-        auto report = pdf::verify_pdf(req.upload->file.string(), {certs, now, {}});
+        pdf::VerifyOptions options;
+        options.trust = certs;
+        options.now = now;
+        auto report = pdf::verify_pdf(req.upload->file.string(), options);
         if (!report)
             return unreadable(report.error(), req.upload->file);
         out["kind"] = "pdf";

@@ -102,6 +102,11 @@ const steps = [
     }, b64);
     await page.getByText('PDF 文档').waitFor();
     await page.locator('#verify-result[data-valid="true"]').waitFor();
+    // The seal picture comes out of the signature widget's appearance (image + soft mask).
+    const img = page.locator('li[data-valid="true"] img');
+    check((await img.count()) === 1, 'the PDF signature shows its seal picture');
+    check((await img.getAttribute('src')).startsWith('data:image/png;base64,'), 'PDF seal picture as PNG');
+    check(await img.evaluate((el) => el.complete && el.naturalWidth > 100), 'the PDF seal picture decodes');
   }],
   ['a changed byte in the sealed PDF is invalid (red), with the reason; English strings on the switch', async () => {
     const bytes = readFileSync(join(dir, 'sealed.pdf'));

@@ -4,8 +4,10 @@
 # unchanged since signing, qpdf --check that the structure is clean, and `openssl cms -verify` that
 # the CMS inside /Contents is good over the signed byte ranges. Inputs come from several producers,
 # made at test time: a hand-written PDF (classic xref table), cairo (pdftocairo), qpdf with object
-# and xref streams, a linearized file, and a file already signed by pdfsig. LibreOffice is not
-# installed here, so its export is not among them.
+# and xref streams, a linearized file, a file already signed by pdfsig, and LibreOffice's export of
+# a Chinese contract (tests/interop/pdf/contract.fodt, soffice --headless --convert-to pdf). Pages
+# turned by /Rotate and with shifted boxes are judged by rendering (pdftoppm, mutool draw); the
+# revocation of a signer is read by OCSP and from the CRL of a real `eseal serve`.
 # Usage: pdf_interop.sh PATH/TO/eseal
 set -uo pipefail
 ESEAL=$(realpath "${1:?usage: pdf_interop.sh PATH/TO/eseal}")
@@ -105,10 +107,27 @@ for f in plain cairo objstm linear presigned; do [ -s $f.pdf ] && ok "input $f.p
 grep -qa '/Type */XRef' objstm.pdf && ok "objstm.pdf uses an xref stream" || bad "objstm.pdf has no xref stream"
 grep -qa '/Linearized' linear.pdf && ok "linear.pdf is linearized" || bad "linear.pdf is not linearized"
 grep -qa 'cairo' cairo.pdf && ok "cairo.pdf was produced by cairo" || bad "cairo.pdf: no cairo producer"
-echo "SKIP: LibreOffice export (LibreOffice is not installed on this machine)"
+# LibreOffice's export, with a throw-away profile and HOME so the real profile is never touched.
+producers="plain cairo objstm linear presigned"
+if command -v soffice >/dev/null 2>&1; then
+  mkdir -p lo-home
+  HOME="$work/lo-home" timeout 180 soffice --headless "-env:UserInstallation=file://$work/lo-profile" \
+    --convert-to pdf --outdir "$work" "$HERE/pdf/contract.fodt" >lo.txt 2>&1
+  if [ -s contract.pdf ]; then
+    mv contract.pdf lo.pdf
+    producers="$producers lo"
+    pdfinfo lo.pdf | grep -q '^Producer: *LibreOffice' && ok "lo.pdf was produced by LibreOffice" \
+      || bad "lo.pdf: no LibreOffice producer"
+    pdftotext lo.pdf - | grep -q '甲方盖章' && ok "lo.pdf carries its Chinese text" || bad "lo.pdf: no Chinese text"
+  else
+    bad "soffice --convert-to pdf made no lo.pdf"; sed 's/^/    /' lo.txt
+  fi
+else
+  echo "SKIP: LibreOffice export (soffice is not installed: scripts/install-deps.sh)"
+fi
 
 SIGN=("$ESEAL" pdf sign --seal official.esl --key ec.key --chain ca-intl.pem --page 1 --at 150,230 --reason 合同盖章)
-for f in plain cairo objstm linear presigned; do
+for f in $producers; do
   expect "pdf sign $f.pdf (ECDSA P-256, B-B)" "${SIGN[@]}" $f.pdf $f-sealed.pdf
   n=1; [ $f = presigned ] && n=2
   pdfsig_all_good $f-sealed.pdf $n
@@ -155,6 +174,19 @@ openssl cms -cmsout -print -inform DER -in cms.der >cms.txt
 contains "the CMS has signing-certificate-v2" cms.txt "id-smime-aa-signingCertificateV2"
 absent "the CMS has no signingTime" cms.txt "signingTime"
 
+# verify --json gives the widget's picture back as a PNG (image + soft mask -> RGBA).
+"$ESEAL" pdf verify plain-sealed.pdf --trust roots.pem --json >v.json 2>&1
+"$PY" - v.json >png.txt <<'EOF'
+import base64, json, struct, sys
+s = json.load(open(sys.argv[1]))["signatures"][0]
+png = base64.b64decode(s["seal_png"] or "")
+ok = png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+w, h, depth, colour = struct.unpack(">IIBB", png[16:26]) if ok else (0, 0, 0, 0)
+print("seal png %dx%d depth %d colour type %d" % (w, h, depth, colour))
+print("RGBA seal picture" if ok and w > 100 and h > 100 and depth == 8 and colour == 6 else "no picture")
+EOF
+contains "verify --json: the seal picture is an RGBA PNG" png.txt "RGBA seal picture"
+
 # The seal is visible: render the page and look for seal red (#E60012) around the placement.
 pdftoppm -r 72 -f 1 -l 1 plain-sealed.pdf page >/dev/null 2>&1
 red_near() {  # ppm x y half (pixels, from the top-left): counts seal-red (#E60012) pixels around it
@@ -175,6 +207,50 @@ EOF
 }
 red_near page-1.ppm "$((150 * 720 / 254))" "$((230 * 720 / 254))" 50 >red.txt
 contains "pdftoppm: the seal is drawn at 150,230 mm" red.txt "seal visible"
+
+# --- rotated pages and a page whose boxes do not start at 0,0 -------------------------------------------
+# --at is from the top-left of the page as displayed; pdftoppm and mutool draw it as displayed, and the
+# seal must show there (within 4 px at 72 dpi) and upright (its red shape as on the unrotated page).
+for r in 90 180 270; do qpdf --rotate=+$r:1 plain.pdf rot$r.pdf; done
+"$PY" "$HERE/pdf/make_pdf.py" origin.pdf --pages 1 --origin 100,-50 --crop 30
+grep -qa '/CropBox \[130 -20 ' origin.pdf && ok "origin.pdf: MediaBox from 100,-50, CropBox 30 pt inside" \
+  || bad "origin.pdf: boxes not as meant"
+expect "pdf sign plain.pdf at 40,60 (the reference)" "${SIGN[@]/150,230/40,60}" plain.pdf ref-sealed.pdf
+pdftoppm -r 72 -singlefile -cropbox ref-sealed.pdf ref >/dev/null 2>&1
+for f in rot90 rot180 rot270 origin; do
+  expect "pdf sign $f.pdf --at 40,60" "${SIGN[@]/150,230/40,60}" $f.pdf $f-sealed.pdf
+  pdfsig_all_good $f-sealed.pdf 1
+  qpdf_clean $f-sealed.pdf
+  pdftoppm -r 72 -singlefile -cropbox $f-sealed.pdf $f-poppler >/dev/null 2>&1
+  mutool draw -q -r 72 -o $f-mupdf.ppm $f-sealed.pdf 1 >/dev/null 2>&1
+  for who in poppler mupdf; do
+    "$PY" "$HERE/pdf/seal_placement.py" $f-$who.ppm ref.ppm "$((40 * 720 / 254))" "$((60 * 720 / 254))" >place.txt
+    contains "$who: on $f.pdf the seal shows at 40,60 mm from the displayed top-left" place.txt "placed"
+    contains "$who: on $f.pdf the seal shows upright" place.txt "upright"
+  done
+done
+# --keyword on a turned page: poppler lays the text out as displayed, and the seal lands on it.
+expect "pdf sign --keyword on rot90.pdf" "$ESEAL" pdf sign rot90.pdf rot90-keyword.pdf --seal official.esl \
+  --key ec.key --chain ca-intl.pem --keyword "Seal here"
+pdftotext -f 1 -l 1 -bbox -cropbox rot90.pdf rot90-bbox.html
+read -r kx ky < <("$PY" - rot90-bbox.html <<'EOF'
+import re, sys
+w = dict((m[4], m[:4]) for m in re.findall(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', open(sys.argv[1]).read()))
+a, b = w["Seal"], w["here:"]
+print(round((float(a[0]) + float(b[2])) / 2), round((float(a[1]) + float(b[3])) / 2))
+EOF
+)
+pdftoppm -r 72 -singlefile rot90-keyword.pdf rot90-keyword >/dev/null 2>&1
+"$PY" "$HERE/pdf/seal_placement.py" rot90-keyword.ppm ref.ppm "$kx" "$ky" >place.txt
+contains "poppler: on rot90.pdf the seal is centred on 'Seal here:'" place.txt "placed"
+contains "poppler: and upright" place.txt "upright"
+"$PY" "$HERE/pdf/seal_placement.py" ref.ppm ref.ppm 0 0 >place.txt
+contains "seal_placement.py: the seal differs from itself turned by 90, 180, 270 (a turned seal would fail)" place.txt "upright"
+qpdf --rotate=+90:2 plain.pdf rot-p2.pdf
+refuse "a riding seal over a rotated page is refused" "$ESEAL" pdf sign rot-p2.pdf rot-riding.pdf --seal official.esl \
+  --key ec.key --riding
+contains "riding on a rotated page: names the page" out "page 2 is rotated"
 
 # --- sealed twice: both valid -----------------------------------------------------------------------
 expect "pdf sign a second time (another signer)" "$ESEAL" pdf sign plain-sealed.pdf twice.pdf --seal official.esl \
@@ -206,6 +282,27 @@ expect "pdf sign --keyword (text found by poppler)" "$ESEAL" pdf sign plain.pdf 
   --key ec.key --chain ca-intl.pem --keyword "Seal here" --page 2
 contains "keyword: the seal went to page 2, where the search started" out "page 2"
 pdfsig_all_good keyword.pdf 1
+if [ -s lo.pdf ]; then
+  expect "pdf sign --keyword 甲方盖章 on LibreOffice's export" "$ESEAL" pdf sign lo.pdf lo-keyword.pdf \
+    --seal official.esl --key ec.key --chain ca-intl.pem --keyword "甲方盖章"
+  contains "keyword: found on page 1 of lo.pdf" out "page 1"
+  pdfsig_all_good lo-keyword.pdf 1
+  mutool_unchanged lo-keyword.pdf
+  qpdf_clean lo-keyword.pdf
+  # The seal is centred on the text: where pdftotext -bbox puts the word, pdftoppm draws seal red.
+  pdftotext -bbox lo.pdf lo-bbox.html
+  read -r kx ky < <("$PY" - lo-bbox.html <<'EOF'
+import re, sys
+words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                   open(sys.argv[1], encoding="utf-8").read())
+w = next(w for w in words if "甲方盖章" in w[4])
+print(round((float(w[0]) + float(w[2])) / 2), round((float(w[1]) + float(w[3])) / 2))
+EOF
+)
+  pdftoppm -r 72 -f 1 -l 1 lo-keyword.pdf lo-keyword >/dev/null 2>&1
+  red_near lo-keyword-1.ppm "$kx" "$ky" 40 >red.txt
+  contains "pdftoppm: the seal is drawn over 甲方盖章 on LibreOffice's page" red.txt "seal visible"
+fi
 refuse "pdf sign --keyword with text that is not there" "$ESEAL" pdf sign plain.pdf nokw.pdf --seal official.esl \
   --key ec.key --keyword "甲方盖章"
 contains "keyword not found: says so" out "pdf.keyword_not_found"
@@ -292,6 +389,33 @@ contains "verify: says pdf.revoked" revoked.json '"code": "pdf.revoked"'
 pdfsig -nssdir "sql:$work/nss" twice.pdf >pdfsig.txt 2>&1
 contains "pdfsig: Certificate has been Revoked." pdfsig.txt "Certificate has been Revoked."
 refuse "eseal pdf verify exits non-zero for a revoked signer" "$ESEAL" pdf verify twice.pdf --trust roots.pem
+# The same revocation from the CA's CRL (RFC 5280), fetched from the certificate's distribution point.
+"$ESEAL" pdf verify twice.pdf --trust roots.pem --revocation crl --json >crl.json 2>&1
+contains "verify --revocation crl: the second signer is revoked" crl.json '"revocation": "revoked"'
+contains "verify --revocation crl: the source is the CRL" crl.json '"revocation_source": "crl"'
+contains "verify --revocation crl: with the CRL's reason" crl.json '"revocation_reason": "keyCompromise"'
+contains "verify --revocation crl: fetched from /crl/intl.crl" crl.json "$URL/crl/intl.crl"
+[ "$(grep -c '"revocation": "good"' crl.json)" = 1 ] && ok "verify --revocation crl: the first signer is good" \
+  || bad "verify --revocation crl: first signer not good"
+refuse "eseal pdf verify --revocation crl exits non-zero for a revoked signer" "$ESEAL" pdf verify twice.pdf \
+  --trust roots.pem --revocation crl
+contains "verify: the CRL reason is shown" out "keyCompromise"
+"$ESEAL" pdf verify twice.pdf --trust roots.pem --json >ocsp.json 2>&1
+contains "verify (auto): OCSP answers first" ocsp.json '"revocation_source": "ocsp"'
+# The same shared check in `eseal ofd verify`: an OFD sealed by the revoked signer and one by the other.
+"$PY" "$HERE/ofd/make_ofd.py" doc.ofd --pages 1
+expect "ofd sign by the revoked signer" "$ESEAL" ofd sign doc.ofd doc-ec2.ofd --seal official.esl --key ec2.key \
+  --at 100,100
+expect "ofd sign by the good signer" "$ESEAL" ofd sign doc.ofd doc-ec.ofd --seal official.esl --key ec.key --at 100,100
+OFD_TRUST=(--trust roots.pem --trust ca-intl.pem)
+"$ESEAL" ofd verify doc-ec2.ofd "${OFD_TRUST[@]}" --revocation crl --json >ofd-crl.json 2>&1
+contains "ofd verify --revocation crl: revoked" ofd-crl.json '"revocation": "revoked"'
+contains "ofd verify --revocation crl: from the CRL" ofd-crl.json '"revocation_source": "crl"'
+contains "ofd verify --revocation crl: says ofd.revoked" ofd-crl.json '"code": "ofd.revoked"'
+refuse "ofd verify exits non-zero for the revoked signer (OCSP)" "$ESEAL" ofd verify doc-ec2.ofd "${OFD_TRUST[@]}"
+contains "ofd verify: the revocation came from OCSP" out "revocation revoked (ocsp)"
+expect "ofd verify: the other signer is good" "$ESEAL" ofd verify doc-ec.ofd "${OFD_TRUST[@]}"
+contains "ofd verify: revocation good (OCSP)" out "revocation good (ocsp)"
 expect "--no-revocation skips OCSP" "$ESEAL" pdf verify twice.pdf --trust roots.pem --no-revocation
 contains "--no-revocation: says not checked" out "revocation    not checked"
 
@@ -312,7 +436,7 @@ contains "wrong key: says so" out "pdf.certificate"
 refuse "a certificate the seal does not bind is refused" "$ESEAL" pdf sign plain.pdf unbound.pdf --seal official.esl \
   --key maker.key --cert maker.pem --at 100,100
 contains "unbound: says so" out "pdf.seal_not_bound"
-ls enc-out.pdf* trunc-out.pdf* p9.pdf* off.pdf* wrong.pdf* nokw.pdf* both.pdf* unbound.pdf* >leftovers.txt 2>/dev/null
+ls rot-riding.pdf* enc-out.pdf* trunc-out.pdf* p9.pdf* off.pdf* wrong.pdf* nokw.pdf* both.pdf* unbound.pdf* >leftovers.txt 2>/dev/null
 [ ! -s leftovers.txt ] && ok "no output (nor temporary) file is left by a refused sealing" || { bad "files left:"; cat leftovers.txt; }
 
 echo

@@ -369,3 +369,52 @@ TEST(OfdSign, SignFileWritesNothingOnError) {
 
 }  // namespace
 }  // namespace eseal::document::ofd
+
+namespace eseal::document::ofd {
+namespace {
+
+// The signer's certificate is asked about through the shared revocation check
+// (document/revocation.hpp, judged in depth by the PDF tests): OCSP at its AIA first, then the
+// CRL at its distribution point; no answer is reported and does not make the seal invalid.
+TEST(OfdVerify, TheSignersCertificateIsAskedAboutOcspThenTheCrl) {
+    Fixture f;
+    auto s = f.sign(testing::make_test_ofd(1));
+    ASSERT_TRUE(s) << s.error().describe();
+    std::vector<std::string> asked;
+    RevocationFetchers fetchers{
+        [&](const std::string& url, core::ByteView) -> core::Result<core::Bytes> {
+            asked.push_back("ocsp " + url);
+            return core::fail(core::Errc::io, "http.connect", "connection refused");
+        },
+        [&](const std::string& url) -> core::Result<core::Bytes> {
+            asked.push_back("crl " + url);
+            return core::fail(core::Errc::io, "http.timeout", "no CRL in time");
+        }};
+    auto r = verify_package(s->package, f.pki.trust(), f.pki.clock.now(), fetchers);
+    ASSERT_TRUE(r) << r.error().describe();
+    ASSERT_EQ(r->signatures.size(), 1U);
+    const auto& sig = r->signatures[0];
+    ASSERT_EQ(asked.size(), 2U);
+    EXPECT_EQ(asked[0].rfind("ocsp http://ca.test", 0), 0U) << asked[0];
+    EXPECT_EQ(asked[1].rfind("crl http://ca.test/crl/", 0), 0U) << asked[1];
+    EXPECT_EQ(sig.revocation.status, RevocationStatus::unavailable);
+    EXPECT_EQ(sig.revocation.source, RevocationSource::crl);
+    EXPECT_EQ(sig.revocation.reason, "timeout");
+    EXPECT_NE(sig.revocation.detail.find("connection refused"), std::string::npos);
+    EXPECT_TRUE(r->ok());
+
+    // Without fetchers nothing is asked.
+    auto quiet = verify_package(s->package, f.pki.trust(), f.pki.clock.now());
+    ASSERT_TRUE(quiet);
+    EXPECT_EQ(quiet->signatures[0].revocation.status, RevocationStatus::not_checked);
+
+    // An anchor that does not vouch for the signer: no revocation question is asked at all.
+    asked.clear();
+    TestPki other(crypto::KeyAlgorithm::sm2, "other");
+    auto untrusted = verify_package(s->package, other.trust(), f.pki.clock.now(), fetchers);
+    ASSERT_TRUE(untrusted);
+    EXPECT_TRUE(asked.empty());
+}
+
+}  // namespace
+}  // namespace eseal::document::ofd

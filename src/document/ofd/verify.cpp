@@ -5,6 +5,7 @@
 
 #include "crypto/digest.hpp"
 #include "document/ofd/signature_xml.hpp"
+#include "pki/x509.hpp"
 #include "seal/algorithm_oid.hpp"
 
 namespace eseal::document::ofd {
@@ -27,7 +28,34 @@ struct Context {
     const DocBodyInfo& body;
     const seal::TrustStore& trust;
     core::TimePoint now;
+    const RevocationFetchers& revocation;
 };
+
+// The signer's certificate asked about (document/revocation.hpp) once its chain holds: a
+// revocation before `now` (the signer's own time is only claimed) makes the seal invalid.
+void check_signer_revocation(const Context& c, const seal::SealSignature& sig, SignatureReport& r) {
+    auto leaf = pki::parse_certificate(sig.signer_certificate);
+    if (!leaf)
+        return;
+    std::vector<crypto::X509Ptr> cas;
+    for (const auto* list : {&c.trust.anchors, &c.trust.intermediates})
+        for (const auto& der : *list)
+            if (auto ca = pki::parse_certificate(der))
+                cas.push_back(std::move(*ca));
+    std::vector<const X509*> candidates;
+    for (const auto& ca : cas) candidates.push_back(ca.get());
+    r.revocation = check_revocation(leaf->get(), candidates, c.revocation, c.now, c.now);
+    if (r.revocation.status == RevocationStatus::revoked)
+        r.problems.push_back({"ofd.revoked",
+                              "the signer's certificate was revoked " +
+                                  core::format_utc(*r.revocation.revoked_at) + " (" +
+                                  r.revocation.reason + ", " +
+                                  std::string(to_string(r.revocation.source)) + ")",
+                              r.path});
+    else if (r.revocation.status == RevocationStatus::unknown)
+        r.problems.push_back({"ofd.revocation_unknown",
+                              "the OCSP responder does not know the signer's certificate", r.path});
+}
 
 void check_references(const Context& c, const SignatureDescription& d, SignatureReport& r,
                       std::set<std::string>& covered) {
@@ -134,7 +162,12 @@ void check_signed_value(const Context& c, const SignatureDescription& d, const E
     const auto hash = crypto::digest(
         seal::data_hash_algorithm(alg.value_or(crypto::SignatureAlgorithm::sm2_sm3)), xml.data);
     auto v = seal::verify_signature(*sig, c.trust, c.now, core::ByteView(hash));
+    const bool signer_trusted =
+        std::none_of(v.problems.begin(), v.problems.end(),
+                     [](const core::Problem& p) { return p.code.starts_with("signature.signer"); });
     for (auto& p : v.problems) r.problems.push_back(std::move(p));
+    if (signer_trusted && c.revocation.any())
+        check_signer_revocation(c, *sig, r);
     if (!d.signature_method.empty() && d.signature_method != sig->signature_algorithm)
         r.problems.push_back({"ofd.signature_method_mismatch",
                               "SignatureMethod " + d.signature_method +
@@ -215,7 +248,7 @@ bool Report::ok() const noexcept {
 }
 
 core::Result<Report> verify_package(const Package& package, const seal::TrustStore& trust,
-                                    core::TimePoint now) {
+                                    core::TimePoint now, const RevocationFetchers& revocation) {
     auto docs = read_documents(package);
     if (!docs)
         return std::unexpected(docs.error());
@@ -239,7 +272,7 @@ core::Result<Report> verify_package(const Package& package, const seal::TrustSto
             report.problems.push_back({list.error().code, list.error().message, list_path});
             continue;
         }
-        const Context c{package, body, trust, now};
+        const Context c{package, body, trust, now, revocation};
         for (const auto& entry : list->entries)
             report.signatures.push_back(verify_one(c, list_path, entry, signature_files, covered));
     }

@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "document/ofd/ofd_document.hpp"
 #include "document/ofd/package.hpp"
+#include "document/revocation.hpp"
 #include "seal/ses_signature.hpp"
 #include "seal/trust.hpp"
 
@@ -33,8 +34,9 @@ struct SignatureReport {
     std::size_t references = 0;  // how many, all checked
     std::vector<StampPlacement> stamps;
     std::optional<seal::SealSignature> signature;  // when SignedValue.dat parsed
-    std::vector<core::Problem> problems;           // any: the signature is not valid
-    std::vector<core::Problem> warnings;           // noted, not fatal
+    RevocationCheck revocation;           // of the signer's certificate, when fetchers were given
+    std::vector<core::Problem> problems;  // any: the signature is not valid
+    std::vector<core::Problem> warnings;  // noted, not fatal
     [[nodiscard]] bool ok() const noexcept { return problems.empty(); }
 };
 
@@ -48,8 +50,10 @@ struct Report {
 
 // Errors only when the package cannot be read as an OFD at all (see read_documents); a document
 // without signatures gives a report with the problem ofd.unsigned.
+// `revocation`: how to ask about the signers' certificates (OCSP, then the CRL); empty: not asked.
 [[nodiscard]] core::Result<Report> verify_package(const Package& package,
                                                   const seal::TrustStore& trust,
-                                                  core::TimePoint now);
+                                                  core::TimePoint now,
+                                                  const RevocationFetchers& revocation = {});
 
 }  // namespace eseal::document::ofd

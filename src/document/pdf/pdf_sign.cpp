@@ -127,26 +127,38 @@ core::Result<SignResult> sign_pdf(const SignRequest& request, const crypto::Sign
     struct Spot {
         PageRef page;
         std::array<double, 4> rect;
-        double shift;  // points of the picture left of this strip
+        double shift;    // points of the picture left of this strip
+        int rotate = 0;  // the page's /Rotate, which the appearance turns back
     };
     std::vector<Spot> spots;
     if (request.placement.layout == Layout::single) {
         auto page = update.page(request.placement.page);
         if (!page)
             return std::unexpected(page.error());
-        const double cx = page->box[0] + request.placement.x_mm * kPointsPerMm;
-        const double cy = page->box[3] - request.placement.y_mm * kPointsPerMm;
-        const std::array<double, 4> rect{cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
-        if (rect[0] < page->box[0] - 0.01 || rect[1] < page->box[1] - 0.01 ||
-            rect[2] > page->box[2] + 0.01 || rect[3] > page->box[3] + 0.01)
+        // --at is from the top-left of the page as displayed: the CropBox turned clockwise by
+        // /Rotate (ISO 32000-1 §7.7.3.3). In default user space that corner is (x0,y1), (x0,y0),
+        // (x1,y0), (x1,y1) for 0, 90, 180, 270, and rightwards / downwards on the screen run
+        // along +x/-y, +y/+x, -x/+y, -y/-x.
+        const auto [x0, y0, x1, y1] = page->box;
+        const double dx = request.placement.x_mm * kPointsPerMm;
+        const double dy = request.placement.y_mm * kPointsPerMm;
+        const int rot = page->rotate;
+        const double cx = rot == 0 ? x0 + dx : rot == 90 ? x0 + dy : rot == 180 ? x1 - dx : x1 - dy;
+        const double cy = rot == 0 ? y1 - dy : rot == 90 ? y0 + dx : rot == 180 ? y0 + dy : y1 - dx;
+        const bool sideways = rot == 90 || rot == 270;
+        const double rw = sideways ? h : w, rh = sideways ? w : h;
+        const std::array<double, 4> rect{cx - rw / 2, cy - rh / 2, cx + rw / 2, cy + rh / 2};
+        const double shown_w = (sideways ? y1 - y0 : x1 - x0) / kPointsPerMm;
+        const double shown_h = (sideways ? x1 - x0 : y1 - y0) / kPointsPerMm;
+        if (rect[0] < x0 - 0.01 || rect[1] < y0 - 0.01 || rect[2] > x1 + 0.01 ||
+            rect[3] > y1 + 0.01)
             return core::fail(core::Errc::invalid_input, "pdf.placement",
                               "a " + num(request.picture.width_mm) + " x " +
                                   num(request.picture.height_mm) + " mm seal centred at " +
                                   num(request.placement.x_mm) + "," + num(request.placement.y_mm) +
                                   " mm would leave page " + std::to_string(request.placement.page) +
-                                  " (" + num((page->box[2] - page->box[0]) / kPointsPerMm) + " x " +
-                                  num((page->box[3] - page->box[1]) / kPointsPerMm) + " mm)");
-        spots.push_back({*page, rect, 0});
+                                  " (" + num(shown_w) + " x " + num(shown_h) + " mm as shown)");
+        spots.push_back({*page, rect, 0, rot});
     } else {
         const int n = update.page_count();
         if (n < 2)
@@ -158,6 +170,11 @@ core::Result<SignResult> sign_pdf(const SignRequest& request, const crypto::Sign
             auto page = update.page(i);
             if (!page)
                 return std::unexpected(page.error());
+            if (page->rotate != 0)
+                return core::fail(core::Errc::unsupported, "pdf.page_rotated",
+                                  "page " + std::to_string(i) + " is rotated (/Rotate " +
+                                      std::to_string(page->rotate) +
+                                      "): a riding seal needs every page unrotated");
             const double cy = request.placement.y_mm > 0
                                   ? page->box[3] - request.placement.y_mm * kPointsPerMm
                                   : (page->box[1] + page->box[3]) / 2;
@@ -206,15 +223,25 @@ core::Result<SignResult> sign_pdf(const SignRequest& request, const crypto::Sign
             std::to_string(smask) + " 0 R",
         image->rgb_flate);
     // ISO 32000-1 §12.5.5 / §8.10: each appearance draws the whole image, shifted left by the
-    // strip's offset; the form's /BBox clips it to the strip (all of it for a single seal).
+    // strip's offset; the form's /BBox clips it to the strip (all of it for a single seal). On a
+    // rotated page the form's /Matrix turns the picture counter-clockwise by /Rotate, so that it
+    // shows upright; the turned BBox, placed at the origin, then fits the /Rect at scale 1.
     for (std::size_t i = 0; i < spots.size(); ++i) {
         const double bw = spots[i].rect[2] - spots[i].rect[0];
+        const double fw = spots[i].rotate % 180 == 0 ? bw : w;
         const std::string draw =
             "q " + num(w) + " 0 0 " + num(h) + " " + num(-spots[i].shift) + " 0 cm /Im0 Do Q\n";
+        std::string matrix;
+        if (spots[i].rotate == 90)
+            matrix = " /Matrix [0 1 -1 0 " + num(h) + " 0]";
+        else if (spots[i].rotate == 180)
+            matrix = " /Matrix [-1 0 0 -1 " + num(fw) + " " + num(h) + "]";
+        else if (spots[i].rotate == 270)
+            matrix = " /Matrix [0 -1 1 0 0 " + num(fw) + "]";
         update.add_stream(forms[i],
-                          "/Type /XObject /Subtype /Form /BBox [0 0 " + num(bw) + " " + num(h) +
-                              "] /Resources << /XObject << /Im0 " + std::to_string(img) +
-                              " 0 R >> >>",
+                          "/Type /XObject /Subtype /Form /BBox [0 0 " + num(fw) + " " + num(h) +
+                              "]" + matrix + " /Resources << /XObject << /Im0 " +
+                              std::to_string(img) + " 0 R >> >>",
                           core::as_bytes(draw));
     }
 

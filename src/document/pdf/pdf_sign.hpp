@@ -38,9 +38,12 @@ struct SealPicture {
 enum class Layout { single, riding };
 
 struct Placement {
-    int page = 1;     // 1-based (single)
-    double x_mm = 0;  // the seal's centre, from the page's left edge (single)
-    double y_mm = 0;  // the seal's centre, from the page's top edge (riding: 0 = the page's middle)
+    int page = 1;  // 1-based (single)
+    // The seal's centre from the top-left corner of the page as displayed (its CropBox turned by
+    // /Rotate): x rightwards (single), y downwards (riding: 0 = the page's middle; riding needs
+    // unrotated pages).
+    double x_mm = 0;
+    double y_mm = 0;
     Layout layout = Layout::single;
 };
 

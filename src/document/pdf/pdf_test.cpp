@@ -4,6 +4,8 @@
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <zlib.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include "document/pdf/pdf_file.hpp"
 #include "document/pdf/pdf_sign.hpp"
 #include "document/pdf/pdf_verify.hpp"
+#include "document/pdf/seal_image.hpp"
 #include "document/pdf/text_search.hpp"
 #include "pki/x509.hpp"
 #include "seal/image.hpp"
@@ -98,7 +101,10 @@ class PdfTest : public ::testing::Test {
         return r;
     }
     VerifyOptions trust(const seal::testing::TestPki& ca) const {
-        return {{ca.hierarchy->root.record.certificate}, ca.clock.now(), {}};
+        VerifyOptions o;
+        o.trust = {ca.hierarchy->root.record.certificate};
+        o.now = ca.clock.now();
+        return o;
     }
     // Files in the test directory other than these: temporary files left behind.
     std::vector<std::string> stray(std::set<std::string> expected) const {
@@ -568,6 +574,138 @@ TEST_F(PdfTest, PlacementErrorsNameTheProblem) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, "seal.picture");
     EXPECT_FALSE(fs::exists(path("out.pdf")));
+}
+
+// ISO 32000-1 §7.7.3.3: --at counts from the top-left of the page as displayed. On a page turned
+// 90 degrees clockwise (MediaBox 595 x 842 pt, shown 842 wide), that corner is the MediaBox's
+// lower-left; the widget is as wide as the seal is high, and its appearance is turned back.
+TEST_F(PdfTest, RotatedPagePlacesTheSealAsDisplayedAndTurnsItsAppearance) {
+    seal::testing::TestPki ca(crypto::KeyAlgorithm::ecdsa_p256);
+    auto party = ca.issue();
+    ASSERT_EQ(std::system(
+                  ("qpdf --rotate=+90 " + path("in.pdf").string() + " " + path("rot.pdf").string())
+                      .c_str()),
+              0);
+    auto req = request(path("rot.pdf"), path("out.pdf"), ca, party);
+    req.picture.height_mm = m_height * 2;  // not square: the turn shows in the /Rect
+    req.placement = {1, 40, 60};
+    ASSERT_TRUE(sign_pdf(req, party.key));
+    QPDF q;
+    q.processFile(path("out.pdf").string().c_str());
+    QPDFObjectHandle first = q.getAllPages().at(0);
+    auto widget = first.getKey("/Annots").getArrayItem(0);
+    const auto r = widget.getKey("/Rect").getArrayAsRectangle();
+    constexpr double pt = 72 / 25.4;
+    EXPECT_NEAR((r.llx + r.urx) / 2, 60 * pt, 0.02);  // down the screen = +x
+    EXPECT_NEAR((r.lly + r.ury) / 2, 40 * pt, 0.02);  // right on the screen = +y
+    EXPECT_NEAR(r.urx - r.llx, 2 * m_height * pt, 0.02);
+    EXPECT_NEAR(r.ury - r.lly, m_width * pt, 0.02);
+    auto matrix = widget.getKey("/AP").getKey("/N").getDict().getKey("/Matrix");
+    ASSERT_TRUE(matrix.isArray());
+    EXPECT_EQ(matrix.getArrayItem(0).getNumericValue(), 0);
+    EXPECT_EQ(matrix.getArrayItem(1).getNumericValue(), 1);  // counter-clockwise by 90
+    EXPECT_EQ(matrix.getArrayItem(2).getNumericValue(), -1);
+    auto v = verify_pdf(path("out.pdf"), trust(ca));
+    ASSERT_TRUE(v);
+    EXPECT_TRUE(v->all_valid());
+
+    // Off the page as displayed (842 x 595 pt = 297 x 210 mm): 200 mm down does not fit.
+    req.placement = {1, 40, 200};
+    auto off = sign_pdf(req, party.key);
+    ASSERT_FALSE(off);
+    EXPECT_EQ(off.error().code, "pdf.placement");
+    EXPECT_NE(off.error().message.find("297.0"), std::string::npos) << off.error().message;
+
+    req.placement = {1, 0, 0, Layout::riding};
+    auto riding = sign_pdf(req, party.key);
+    ASSERT_FALSE(riding);
+    EXPECT_EQ(riding.error().code, "pdf.page_rotated");
+    EXPECT_NE(riding.error().message.find("page 1"), std::string::npos);
+}
+
+// The picture a signature's widget draws comes back out of verify_pdf as a PNG: same size, same
+// transparency (the /SMask) as the seal's own picture.
+TEST_F(PdfTest, VerifyReturnsTheSealPictureAsPng) {
+    seal::testing::TestPki ca(crypto::KeyAlgorithm::ecdsa_p256);
+    auto party = ca.issue();
+    ASSERT_TRUE(sign_pdf(request(path("in.pdf"), path("out.pdf"), ca, party), party.key));
+    auto v = verify_pdf(path("out.pdf"), trust(ca));
+    ASSERT_TRUE(v);
+    const auto& s = v->signatures.at(0);
+    EXPECT_TRUE(s.seal_image);
+    ASSERT_FALSE(s.seal_png.empty());
+    auto back = pdf_image_from_png(s.seal_png);
+    auto original = pdf_image_from_png(m_png);
+    ASSERT_TRUE(back && original);
+    EXPECT_EQ(back->width, original->width);
+    EXPECT_EQ(back->height, original->height);
+    EXPECT_EQ(back->alpha_flate, original->alpha_flate);
+    auto options = trust(ca);
+    options.seal_images = false;
+    v = verify_pdf(path("out.pdf"), options);
+    ASSERT_TRUE(v);
+    EXPECT_TRUE(v->signatures.at(0).seal_png.empty());
+}
+
+// A PDF whose one signature field's widget draws a 16 x 16 DeviceGray image with these
+// Flate-compressed bytes (the signature itself is junk: only the picture is looked at here).
+std::string pdf_with_widget_image(const std::string& raw) {
+    uLongf n = compressBound(static_cast<uLong>(raw.size()));
+    std::string flate(n, '\0');
+    EXPECT_EQ(
+        compress2(reinterpret_cast<Bytef*>(flate.data()), &n,
+                  reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()), 9),
+        Z_OK);
+    flate.resize(n);
+    std::string out = "%PDF-1.7\n";
+    std::vector<std::size_t> off;
+    auto obj = [&](const std::string& body) {
+        off.push_back(out.size());
+        out += std::to_string(off.size()) + " 0 obj\n" + body + "\nendobj\n";
+    };
+    obj("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>");
+    obj("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>");
+    obj("<< /Type /Page /Parent 2 0 R /Annots [4 0 R] >>");
+    obj("<< /Type /Annot /Subtype /Widget /FT /Sig /T (S) /Rect [0 0 50 50] /P 3 0 R /V << /Type "
+        "/Sig /SubFilter /ETSI.CAdES.detached /ByteRange [0 1 2 3] /Contents <00> >> /AP << /N 5 "
+        "0 R >> >>");
+    obj("<< /Type /XObject /Subtype /Form /BBox [0 0 50 50] /Resources << /XObject << /Im0 6 0 R "
+        ">> >> /Length 28 >>\nstream\nq 50 0 0 50 0 0 cm /Im0 Do Q\nendstream");
+    obj("<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray "
+        "/BitsPerComponent 8 /Filter /FlateDecode /Length " +
+        std::to_string(flate.size()) + " >>\nstream\n" + flate + "\nendstream");
+    const std::size_t xref = out.size();
+    out += "xref\n0 " + std::to_string(off.size() + 1) + "\n0000000000 65535 f\r\n";
+    char line[24];
+    for (auto o : off) {
+        std::snprintf(line, sizeof line, "%010zu 00000 n\r\n", o);
+        out += line;
+    }
+    return out + "trailer\n<< /Size " + std::to_string(off.size() + 1) +
+           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+}
+
+// The widget's picture is decoded only up to what /Width x /Height hold: 64 MB of zeros in 64 KB
+// of Flate (a decompression bomb) gives no picture, and a right-sized image gives a PNG.
+TEST_F(PdfTest, SealPictureDecodingStopsAtTheImagesSize) {
+    write_all(path("ok.pdf"), pdf_with_widget_image(std::string(16 * 16, '\x80')));
+    auto v = verify_pdf(path("ok.pdf"), VerifyOptions{});
+    ASSERT_TRUE(v) << v.error().describe();
+    ASSERT_EQ(v->signatures.size(), 1u);
+    for (const auto& p : v->signatures[0].problems) EXPECT_NE(p.code, "pdf.malformed") << p.message;
+    EXPECT_TRUE(v->signatures[0].seal_image);
+    ASSERT_FALSE(v->signatures[0].seal_png.empty());
+    auto back = pdf_image_from_png(v->signatures[0].seal_png);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->width, 16);
+    EXPECT_FALSE(v->signatures[0].valid());
+
+    write_all(path("bomb.pdf"), pdf_with_widget_image(std::string(64 << 20, '\0')));
+    v = verify_pdf(path("bomb.pdf"), VerifyOptions{});
+    ASSERT_TRUE(v) << v.error().describe();
+    ASSERT_EQ(v->signatures.size(), 1u);
+    EXPECT_TRUE(v->signatures[0].seal_image);
+    EXPECT_TRUE(v->signatures[0].seal_png.empty());
 }
 
 TEST(PdfCms, GarbageIsMalformed) {

@@ -96,19 +96,35 @@ core::Result<PageRef> UpdateWriter::page(int number) const {
                 malformed("page " + std::to_string(number) + " is not an indirect object"));
         p.ref = ref_of(p.object);
         QPDFPageObjectHelper helper(p.object);
+        // ISO 32000-1 §7.7.3.3: /Rotate (inheritable) turns the page clockwise when displayed, in
+        // multiples of 90; the CropBox (default: the MediaBox, both inheritable) is what shows.
         auto rotate = helper.getAttribute("/Rotate", false);
-        if (rotate.isInteger() && rotate.getIntValue() % 360 != 0)
-            return core::fail(core::Errc::unsupported, "pdf.page_rotated",
-                              "page " + std::to_string(number) + " is rotated (/Rotate " +
-                                  std::to_string(rotate.getIntValue()) +
-                                  "); eseal places seals on unrotated pages only");
-        auto box = helper.getMediaBox(false);
-        if (!box.isRectangle())
+        if (rotate.isInteger()) {
+            const long long r = rotate.getIntValue();
+            if (r % 90 != 0)
+                return std::unexpected(malformed("page " + std::to_string(number) +
+                                                 " has /Rotate " + std::to_string(r) +
+                                                 ", not a multiple of 90"));
+            p.rotate = static_cast<int>(((r % 360) + 360) % 360);
+        }
+        auto media = helper.getMediaBox(false);
+        if (!media.isRectangle())
             return std::unexpected(
                 malformed("page " + std::to_string(number) + " has no valid /MediaBox"));
-        const auto r = box.getArrayAsRectangle();
-        p.box = {std::min(r.llx, r.urx), std::min(r.lly, r.ury), std::max(r.llx, r.urx),
-                 std::max(r.lly, r.ury)};
+        const auto m = media.getArrayAsRectangle();
+        p.box = {std::min(m.llx, m.urx), std::min(m.lly, m.ury), std::max(m.llx, m.urx),
+                 std::max(m.lly, m.ury)};
+        auto crop = helper.getAttribute("/CropBox", false);
+        if (crop.isRectangle()) {
+            const auto c = crop.getArrayAsRectangle();
+            // §14.11.2: the CropBox is clipped to the MediaBox.
+            const std::array<double, 4> clipped{std::max(p.box[0], std::min(c.llx, c.urx)),
+                                                std::max(p.box[1], std::min(c.lly, c.ury)),
+                                                std::min(p.box[2], std::max(c.llx, c.urx)),
+                                                std::min(p.box[3], std::max(c.lly, c.ury))};
+            if (clipped[0] < clipped[2] && clipped[1] < clipped[3])
+                p.box = clipped;
+        }
     } catch (const std::exception& e) {
         return std::unexpected(malformed("page " + std::to_string(number) + ": " + e.what()));
     }

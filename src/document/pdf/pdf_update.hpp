@@ -20,9 +20,11 @@ namespace eseal::document::pdf {
 
 struct PageRef {
     QPDFObjectHandle object;
-    std::string ref;              // "12 0 R"
-    std::array<double, 4> box{};  // MediaBox (inherited if need be): llx lly urx ury
-    int number = 0;               // 1-based
+    std::string ref;  // "12 0 R"
+    // What shows: the CropBox within the MediaBox (both inherited if need be), llx lly urx ury.
+    std::array<double, 4> box{};
+    int rotate = 0;  // /Rotate, clockwise when displayed: 0, 90, 180 or 270
+    int number = 0;  // 1-based
 };
 
 class UpdateWriter {

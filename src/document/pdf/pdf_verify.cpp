@@ -5,17 +5,19 @@
 
 #include <openssl/err.h>
 #include <openssl/objects.h>
-#include <openssl/ocsp.h>
+
+#include <qpdf/Pipeline.hh>
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "crypto/digest.hpp"
 #include "crypto/public_key.hpp"
 #include "document/pdf/cms.hpp"
 #include "document/pdf/pdf_file.hpp"
+#include "document/pdf/seal_image.hpp"
 #include "pki/chain.hpp"
-#include "pki/ocsp.hpp"
 #include "pki/tsa.hpp"
 #include "pki/x509.hpp"
 
@@ -96,7 +98,8 @@ void collect_fields(QPDFObjectHandle node, const std::string& prefix, std::set<Q
             collect_fields(kid, name, seen, out, depth + 1);
 }
 
-bool draws_image(QPDFObjectHandle field) {
+// The first image XObject the widget's normal appearance draws (ISO 32000-1 §12.5.5), if any.
+std::optional<QPDFObjectHandle> appearance_image(QPDFObjectHandle field) {
     std::vector<QPDFObjectHandle> widgets{field};
     if (field.getKey("/Kids").isArray())
         for (auto& k : field.getKey("/Kids").getArrayAsVector()) widgets.push_back(k);
@@ -111,10 +114,100 @@ bool draws_image(QPDFObjectHandle field) {
             auto x = xobjects.getKey(k);
             if (x.isStream() && x.getDict().getKey("/Subtype").isName() &&
                 x.getDict().getKey("/Subtype").getName() == "/Image")
-                return true;
+                return x;
         }
     }
-    return false;
+    return std::nullopt;
+}
+
+// Components per pixel of an image's colour space (§8.6): DeviceGray/RGB, or an ICCBased space
+// with /N 1 or 3; 0 for anything else (CMYK, indexed, ...), which is not shown.
+int components(QPDFObjectHandle cs) {
+    if (cs.isName())
+        return cs.getName() == "/DeviceGray" ? 1 : cs.getName() == "/DeviceRGB" ? 3 : 0;
+    if (cs.isArray() && cs.getArrayNItems() == 2 && cs.getArrayItem(0).isName() &&
+        cs.getArrayItem(0).getName() == "/ICCBased" && cs.getArrayItem(1).isStream()) {
+        auto n = cs.getArrayItem(1).getDict().getKey("/N");
+        return n.isInteger() && (n.getIntValue() == 1 || n.getIntValue() == 3)
+                   ? static_cast<int>(n.getIntValue())
+                   : 0;
+    }
+    return 0;
+}
+
+// Collects a stream's decoded bytes up to a cap and gives up past it: a few kilobytes of Flate can
+// inflate to gigabytes (a "bomb"), and an image needs only width x height x components.
+class CappedSink final : public Pipeline {
+  public:
+    explicit CappedSink(std::size_t cap) : Pipeline("eseal image samples", nullptr), m_cap(cap) {}
+    void write(unsigned char const* data, size_t len) override {
+        if (len > m_cap - m_out.size())
+            throw std::length_error("more image data than its /Width and /Height hold");
+        m_out.append(reinterpret_cast<const char*>(data), len);
+    }
+    void finish() override {}
+    std::string take() { return std::move(m_out); }
+
+  private:
+    std::size_t m_cap;
+    std::string m_out;
+};
+
+// The decoded 8-bit samples of an image of `n` components, or nothing when it is not one (§8.9.5).
+// Seal pictures are a few hundred pixels a side (42 mm at 300 dpi: 496).
+constexpr long long kMaxImagePixels = 2048LL * 2048;
+std::optional<std::string> samples(QPDFObjectHandle image, int n, long long& width,
+                                   long long& height) {
+    auto d = image.getDict();
+    if (!d.getKey("/Width").isInteger() || !d.getKey("/Height").isInteger() ||
+        !d.getKey("/BitsPerComponent").isInteger() ||
+        d.getKey("/BitsPerComponent").getIntValue() != 8)
+        return std::nullopt;
+    width = d.getKey("/Width").getIntValue();
+    height = d.getKey("/Height").getIntValue();
+    if (width <= 0 || height <= 0 || width > kMaxImagePixels || height > kMaxImagePixels ||
+        width * height > kMaxImagePixels)
+        return std::nullopt;
+    const auto want = static_cast<std::size_t>(width * height * n);
+    // qpdf_dl_all: Flate, LZW, RunLength, the ASCII filters and DCT (JPEG). Some encoders pad
+    // the last row: a little more than needed is accepted.
+    CappedSink sink(want + want / 8 + 1024);
+    bool ok = false;
+    try {
+        ok = image.pipeStreamData(&sink, nullptr, 0, qpdf_dl_all, true, false);
+    } catch (const std::length_error&) {
+        return std::nullopt;
+    }
+    std::string out = sink.take();
+    if (!ok || out.size() < want)
+        return std::nullopt;
+    return out;
+}
+
+// The seal picture of the widget as a PNG: the image with its /SMask (§11.6.5.3) as alpha.
+// Empty when there is none or it is in a form not shown (other colour spaces, bit depths).
+core::Bytes seal_png(QPDFObjectHandle field) {
+    try {
+        auto image = appearance_image(field);
+        if (!image)
+            return {};
+        const int n = components(image->getDict().getKey("/ColorSpace"));
+        long long w = 0, h = 0;
+        auto rgb = n == 0 ? std::nullopt : samples(*image, n, w, h);
+        if (!rgb)
+            return {};
+        std::string alpha;
+        auto mask = image->getDict().getKey("/SMask");
+        long long mw = 0, mh = 0;
+        if (mask.isStream())
+            if (auto a = samples(mask, 1, mw, mh); a && mw == w && mh == h)
+                alpha = std::move(*a);
+        auto png = png_from_samples(static_cast<int>(w), static_cast<int>(h), n,
+                                    core::as_bytes(*rgb), core::as_bytes(alpha));
+        return png ? std::move(*png) : core::Bytes{};
+    } catch (const std::exception&) {
+        return {};  // an undecodable stream: no picture to show
+    }
 }
 
 std::string algorithm_name(crypto::SignatureAlgorithm a) {
@@ -271,96 +364,7 @@ void check_time_stamp(SignatureCheck& s, const ParsedSignedData& cms,
     s.time_stamp = ts;
 }
 
-// RFC 6960: asks the responder named in the certificate's AIA (RFC 5280 §4.2.2.1) about it, and
-// checks the answer as a relying party (pki::verify_ocsp_response) and its freshness (§4.2.2.1).
-void check_revocation(SignatureCheck& s, X509* leaf, const std::vector<const X509*>& candidates,
-                      const VerifyOptions& options, core::TimePoint at) {
-    const X509* issuer = nullptr;
-    for (const X509* c : candidates)
-        if (X509_check_issued(const_cast<X509*>(c), leaf) == X509_V_OK)
-            issuer = c;
-    std::unique_ptr<STACK_OF(OPENSSL_STRING), decltype(&X509_email_free)> urls(X509_get1_ocsp(leaf),
-                                                                               X509_email_free);
-    if (issuer == nullptr || !urls || sk_OPENSSL_STRING_num(urls.get()) == 0) {
-        s.revocation = RevocationStatus::unavailable;
-        s.revocation_detail = issuer == nullptr ? "no issuer certificate to ask about"
-                                                : "the certificate names no OCSP responder";
-        return;
-    }
-    const std::string url = sk_OPENSSL_STRING_value(urls.get(), 0);
-    std::unique_ptr<OCSP_REQUEST, crypto::Free<OCSP_REQUEST_free>> req(OCSP_REQUEST_new());
-    OCSP_CERTID* id = OCSP_cert_to_id(EVP_sha1(), leaf, issuer);
-    if (id == nullptr || OCSP_request_add0_id(req.get(), id) == nullptr) {
-        ERR_clear_error();
-        s.revocation = RevocationStatus::unavailable;
-        s.revocation_detail = "could not make an OCSP request";
-        return;
-    }
-    const core::Bytes der = crypto::to_der(req.get(), i2d_OCSP_REQUEST);
-    auto reply = options.ocsp(url, der);
-    if (!reply) {
-        s.revocation = RevocationStatus::unavailable;
-        s.revocation_detail = url + ": " + reply.error().message;
-        return;
-    }
-    auto info = pki::verify_ocsp_response(*reply, issuer);
-    if (!info || info->status != pki::OcspResponseStatus::successful) {
-        s.revocation = RevocationStatus::unavailable;
-        s.revocation_detail =
-            url + ": " +
-            (info ? "the responder answered " + std::string(pki::to_string(info->status))
-                  : info.error().message);
-        return;
-    }
-    const std::string serial = pki::serial_hex(leaf);
-    for (const auto& r : info->responses) {
-        if (r.serial != serial)
-            continue;
-        if (r.this_update > options.now + std::chrono::minutes(5) ||
-            (r.next_update && *r.next_update < options.now)) {
-            s.revocation = RevocationStatus::unavailable;
-            s.revocation_detail = url + ": the response is not current";
-            return;
-        }
-        if (r.status == pki::CertStatus::revoked && r.revoked_at <= at) {
-            s.revocation = RevocationStatus::revoked;
-            s.revocation_detail =
-                "revoked " + core::format_utc(r.revoked_at) + " (OCSP " + url + ")";
-            problem(s, "pdf.revoked",
-                    "the signer's certificate was revoked " + core::format_utc(r.revoked_at));
-        } else if (r.status == pki::CertStatus::unknown) {
-            s.revocation = RevocationStatus::unknown;
-            s.revocation_detail = "the responder does not know the certificate (OCSP " + url + ")";
-            problem(s, "pdf.revocation_unknown",
-                    "the OCSP responder does not know the signer's certificate");
-        } else {
-            s.revocation = RevocationStatus::good;
-            s.revocation_detail =
-                "good at " + core::format_utc(r.this_update) + " (OCSP " + url + ")";
-        }
-        return;
-    }
-    s.revocation = RevocationStatus::unavailable;
-    s.revocation_detail = url + ": the response is about other certificates";
-}
-
 }  // namespace
-
-std::string_view to_string(RevocationStatus s) noexcept {
-    switch (s) {
-        case RevocationStatus::not_checked:
-            return "not checked";
-        case RevocationStatus::good:
-            return "good";
-        case RevocationStatus::revoked:
-            return "revoked";
-        case RevocationStatus::unknown:
-            return "unknown";
-        case RevocationStatus::unavailable:
-            return "unavailable";
-    }
-    return "?";
-}
 
 core::Result<VerifyReport> verify_pdf(const std::string& path, const VerifyOptions& options) {
     auto opened = open_pdf(path);
@@ -409,7 +413,9 @@ core::Result<VerifyReport> verify_pdf(const std::string& path, const VerifyOptio
                 s.sub_filter = v.getKey("/SubFilter").getName().substr(1);
             if (v.getKey("/M").isString())
                 s.signing_time = v.getKey("/M").getUTF8Value();
-            s.seal_image = draws_image(field);
+            s.seal_image = appearance_image(field).has_value();
+            if (options.seal_images)
+                s.seal_png = seal_png(field);
             auto br = v.getKey("/ByteRange");
             bool shape = br.isArray() && br.getArrayNItems() == 4;
             for (int i = 0; shape && i < 4; ++i) {
@@ -549,10 +555,23 @@ core::Result<VerifyReport> verify_pdf(const std::string& path, const VerifyOptio
             s.chain_ok = chain.ok();
             for (const auto& p : chain.problems)
                 problem(s, "pdf.chain", "signer certificate: " + p.message);
-            if (s.chain_ok && options.ocsp) {
+            if (s.chain_ok && (options.ocsp || options.crl)) {
                 std::vector<const X509*> candidates = inter;
                 candidates.insert(candidates.end(), anchor_ptrs.begin(), anchor_ptrs.end());
-                check_revocation(s, signer.get(), candidates, options, at);
+                const auto r = check_revocation(signer.get(), candidates,
+                                                {options.ocsp, options.crl}, options.now, at);
+                s.revocation = r.status;
+                s.revocation_source = r.source;
+                s.revocation_reason = r.reason;
+                s.revocation_detail = r.detail;
+                if (r.status == RevocationStatus::revoked)
+                    problem(s, "pdf.revoked",
+                            "the signer's certificate was revoked " +
+                                core::format_utc(*r.revoked_at) + " (" + r.reason + ", " +
+                                std::string(to_string(r.source)) + ")");
+                else if (r.status == RevocationStatus::unknown)
+                    problem(s, "pdf.revocation_unknown",
+                            "the OCSP responder does not know the signer's certificate");
             }
 
             if (s.modified_after) {

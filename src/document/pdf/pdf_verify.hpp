@@ -13,23 +13,25 @@
 #include "core/bytes.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "document/revocation.hpp"
 
 namespace eseal::document::pdf {
 
-// Sends an OCSP request (DER) to the responder URL and returns the response (DER): the caller
-// owns the transport and its timeouts (document/ has no HTTP).
-using OcspFetcher =
-    std::function<core::Result<core::Bytes>(const std::string& url, core::ByteView request)>;
+// Revocation (document/revocation.hpp): the caller owns the transport and its timeouts.
+using document::CrlFetcher;
+using document::OcspFetcher;
+using document::RevocationSource;
+using document::RevocationStatus;
+using document::to_string;
 
 struct VerifyOptions {
     // Trusted certificates, DER: self-signed ones are anchors, the others may link to them.
     std::vector<core::Bytes> trust;
     core::TimePoint now{};
-    OcspFetcher ocsp;  // empty: revocation is not checked
+    OcspFetcher ocsp;         // OCSP first; both empty: revocation is not checked
+    CrlFetcher crl;           // the CRL when OCSP is not named or cannot be had
+    bool seal_images = true;  // decode each widget's seal picture into SignatureCheck::seal_png
 };
-
-enum class RevocationStatus { not_checked, good, revoked, unknown, unavailable };
-[[nodiscard]] std::string_view to_string(RevocationStatus s) noexcept;
 
 struct TimeStampCheck {
     bool ok = false;
@@ -52,14 +54,16 @@ struct SignatureCheck {
     std::string algorithm;           // "ECDSA-with-SHA256", ...
     std::string signing_time;        // /M, as claimed by the signer
     std::optional<TimeStampCheck> time_stamp;
-    RevocationStatus revocation =
-        RevocationStatus::not_checked;  // of the signer's certificate, by OCSP
+    RevocationStatus revocation = RevocationStatus::not_checked;  // of the signer's certificate
+    RevocationSource revocation_source = RevocationSource::none;
+    std::string revocation_reason;  // revoked: the CRLReason; unavailable: why (revocation.hpp)
     std::string revocation_detail;
     bool modified_after = false;        // bytes follow the signed revision
     bool later_changes_allowed = true;  // only further signatures, their fields and appearances
     std::vector<std::string>
-        later_changes;                    // what else changed, when later_changes_allowed is false
-    bool seal_image = false;              // the widget's appearance draws an image
+        later_changes;        // what else changed, when later_changes_allowed is false
+    bool seal_image = false;  // the widget's appearance draws an image
+    core::Bytes seal_png;  // that image with its soft mask as a PNG; empty if none or not decodable
     std::vector<core::Problem> problems;  // every reason it is not valid
     [[nodiscard]] bool valid() const noexcept { return problems.empty(); }
 };

@@ -34,7 +34,49 @@ core::Result<core::Bytes> deflate(const core::Bytes& raw) {
     return out;
 }
 
+cairo_status_t write_png(void* closure, const unsigned char* data, unsigned int length) {
+    auto* out = static_cast<core::Bytes*>(closure);
+    out->insert(out->end(), data, data + length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
 }  // namespace
+
+core::Result<core::Bytes> png_from_samples(int width, int height, int components,
+                                           core::ByteView samples, core::ByteView alpha) {
+    const auto w = static_cast<std::size_t>(std::max(width, 0));
+    const auto h = static_cast<std::size_t>(std::max(height, 0));
+    if (w == 0 || h == 0 || (components != 1 && components != 3) ||
+        samples.size() < w * h * static_cast<std::size_t>(components) ||
+        (!alpha.empty() && alpha.size() < w * h))
+        return core::fail(core::Errc::invalid_input, "pdf.image",
+                          "the image's samples do not fill its width and height");
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height), cairo_surface_destroy);
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        return core::fail(core::Errc::internal, "pdf.image", "cairo cannot make the surface");
+    cairo_surface_flush(surface.get());
+    unsigned char* data = cairo_image_surface_get_data(surface.get());
+    const int stride = cairo_image_surface_get_stride(surface.get());
+    for (std::size_t y = 0; y < h; ++y) {
+        auto* row = reinterpret_cast<std::uint32_t*>(data + y * static_cast<std::size_t>(stride));
+        for (std::size_t x = 0; x < w; ++x) {
+            const std::size_t i = y * w + x;
+            const unsigned a = alpha.empty() ? 0xFF : alpha[i];
+            unsigned c[3];
+            for (int k = 0; k < 3; ++k)
+                c[k] = samples[i * static_cast<std::size_t>(components) +
+                               static_cast<std::size_t>(components == 3 ? k : 0)];
+            for (auto& v : c) v = (v * a + 127) / 255;  // cairo wants premultiplied ARGB
+            row[x] = (a << 24) | (c[0] << 16) | (c[1] << 8) | c[2];
+        }
+    }
+    cairo_surface_mark_dirty(surface.get());
+    core::Bytes png;
+    if (cairo_surface_write_to_png_stream(surface.get(), write_png, &png) != CAIRO_STATUS_SUCCESS)
+        return core::fail(core::Errc::internal, "pdf.image", "cairo cannot write the PNG");
+    return png;
+}
 
 core::Result<PdfImage> pdf_image_from_png(core::ByteView png) {
     static constexpr std::uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};

@@ -18,4 +18,11 @@ struct PdfImage {
 // Errors: invalid_input "seal.picture" when it is not a PNG or is empty.
 [[nodiscard]] core::Result<PdfImage> pdf_image_from_png(core::ByteView png);
 
+// The reverse, for showing a signature's seal (pdf verify): decoded 8-bit samples, `components`
+// 1 (DeviceGray) or 3 (DeviceRGB) per pixel, and an optional 8-bit alpha (an /SMask of the same
+// size; empty: opaque), as a PNG. Errors: invalid_input "pdf.image" when the sizes disagree.
+[[nodiscard]] core::Result<core::Bytes> png_from_samples(int width, int height, int components,
+                                                         core::ByteView samples,
+                                                         core::ByteView alpha);
+
 }  // namespace eseal::document::pdf

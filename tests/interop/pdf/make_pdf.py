@@ -13,6 +13,8 @@ def main():
     ap.add_argument("--pages", type=int, default=2)
     ap.add_argument("--image-mb", type=float, default=0, help="MB of random image data per page")
     ap.add_argument("--title", default="eseal test contract")
+    ap.add_argument("--origin", default="0,0", help="X,Y points: the MediaBox's lower-left corner")
+    ap.add_argument("--crop", type=float, default=0, help="points: a CropBox this far inside the MediaBox")
     a = ap.parse_args()
 
     f = open(a.out, "wb")
@@ -29,7 +31,12 @@ def main():
     # 1 catalog, 2 pages, 3 font, 4 info; page i: 5+3i page, 6+3i content, 7+3i image
     kids = " ".join("%d 0 R" % (5 + 3 * i) for i in range(n_pages))
     obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
-    obj(2, ("<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 595.28 841.89] >>" % (kids, n_pages)).encode())
+    ox, oy = (float(v) for v in a.origin.split(","))
+    box = "/MediaBox [%g %g %g %g]" % (ox, oy, ox + 595.28, oy + 841.89)
+    if a.crop:
+        box += " /CropBox [%g %g %g %g]" % (ox + a.crop, oy + a.crop, ox + 595.28 - a.crop,
+                                                    oy + 841.89 - a.crop)
+    obj(2, ("<< /Type /Pages /Kids [%s] /Count %d %s >>" % (kids, n_pages, box)).encode())
     obj(3, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     obj(4, ("<< /Producer (eseal make_pdf.py) /Title (%s) >>" % a.title).encode())
     side = 0
@@ -43,7 +50,7 @@ def main():
             res += " /XObject << /Im1 %d 0 R >>" % im
             draw = "q 400 0 0 300 100 100 cm /Im1 Do Q\n"
         obj(p, ("<< /Type /Page /Parent 2 0 R /Resources << %s >> /Contents %d 0 R >>" % (res, c)).encode())
-        text = ("BT /F1 18 Tf 72 760 Td (%s - page %d of %d) Tj ET\n"
+        text = ("1 0 0 1 %.2f %.2f cm\n" % (ox, oy) if ox or oy else "").encode() + ("BT /F1 18 Tf 72 760 Td (%s - page %d of %d) Tj ET\n"
                 "BT /F1 11 Tf 72 730 Td (Party A and Party B agree to the terms below.) Tj ET\n"
                 "BT /F1 11 Tf 72 200 Td (Seal here:) Tj ET\n" % (a.title, i + 1, n_pages) + draw).encode()
         obj(c, b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream")

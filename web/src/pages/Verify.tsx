@@ -92,7 +92,8 @@ function SignatureCard({ s, n }: { s: VerifiedSignature; n: number }) {
   const color = s.valid ? 'var(--ok)' : 'var(--red)';
   return (
     <li className="card" data-valid={s.valid} style={{ borderLeft: `6px solid ${color}`, display: 'flex', gap: '1rem', flexWrap: 'wrap' }}>
-      {s.image && <img src={s.image} alt={t('verify.sealImage', { name: s.seal?.name ?? '' })} style={{ width: '8rem', height: '8rem', objectFit: 'contain' }} />}
+      {/* OFD: the seal's own picture; PDF: the picture the signature widget draws. */}
+      {s.image && <img src={s.image} alt={t('verify.sealImage', { name: s.seal?.name ?? s.signer?.organization ?? '' })} style={{ width: '8rem', height: '8rem', objectFit: 'contain' }} />}
       <div style={{ flex: '1 1 20rem' }}>
         <h3 style={{ color, marginTop: 0 }}>
           {t('verify.signatureN', { n })} — {t(s.valid ? 'verify.sigValid' : 'verify.sigInvalid')}
