@@ -111,6 +111,16 @@ class CaDesk {
     [[nodiscard]] core::Result<Payment> counter_payment(const Actor& actor, const std::string& id,
                                                         const std::string& method, const std::string& reference);
 
+    // ---- bank transfers (desk_transfers.cpp; guide §3 step 5) -------------------------------
+    // Staff confirm a bank-transfer order of the application from its uploaded receipt (material
+    // payment_receipt); `note` is the bank's reference as read from the receipt (required, at most
+    // 500 characters) and becomes the payment's transaction id. The application then moves on as
+    // for a WeChat payment (paid, awaiting review). not_found "payment.not_found" (not the
+    // application's order); conflict "payment.not_offline", "payment.already_paid",
+    // "payment.not_open", "payment.no_receipt"; invalid_input at "note".
+    [[nodiscard]] core::Result<Payment> confirm_transfer(const Actor& actor, const std::string& id,
+                                                         const std::string& order_no, const std::string& note);
+
     // The certificate named by a non-new application: exists, valid, and the organization's own.
     [[nodiscard]] core::Result<pki::CertificateRecord> concerned_certificate(const Application& a);
 

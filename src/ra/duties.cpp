@@ -13,6 +13,8 @@ std::string_view to_string(Duty d) noexcept {
         case Duty::ship: return "ship";
         case Duty::hand_over: return "hand_over";
         case Duty::counter: return "counter";
+        case Duty::audit: return "audit";
+        case Duty::confirm_payment: return "confirm_payment";
     }
     return "?";
 }
@@ -28,6 +30,8 @@ std::vector<Role> roles_for(Duty d, Channel channel) {
         case Duty::ship: return {Role::shipper};
         case Duty::hand_over: return {Role::shipper, Role::counter_clerk};
         case Duty::counter: return {Role::counter_clerk};
+        case Duty::audit: return {Role::auditor, Role::admin};
+        case Duty::confirm_payment: return {Role::reviewer, Role::counter_clerk, Role::admin};
     }
     return {};
 }

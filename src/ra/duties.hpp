@@ -21,6 +21,10 @@ enum class Duty {
     ship,       // record the parcel and its delivery
     hand_over,  // hand a Ukey over at a service point
     counter,    // create and take payment for a walk-in's application
+    // Read and verify the hash-chained audit log (DESIGN §5 "events are hash-chained so tampering
+    // shows", §1 the operator's audit): auditors and admins, not the staff whose steps it records.
+    audit,
+    confirm_payment,  // confirm a bank transfer from its uploaded receipt (guide §3 step 5)
 };
 [[nodiscard]] std::string_view to_string(Duty d) noexcept;
 

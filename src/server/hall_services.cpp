@@ -76,6 +76,8 @@ struct HallServices::Parts {
     // ---- CA side (issue 7) ----
     std::unique_ptr<ra::CaDesk> desk;
     std::unique_ptr<ra::InvoiceService> invoices;
+    std::unique_ptr<ra::AuditTrail> audit;                 // staff console (issue 9)
+    std::unique_ptr<ra::CertificateDesk> certificate_desk;  // staff console (issue 9)
     std::unique_ptr<StaffContext> staff_context;
     // ---- end CA side ----
     // Seal management (issue 8): its own face provider instance, whose callbacks go to the binding URL.
@@ -204,6 +206,9 @@ core::Result<std::unique_ptr<HallServices>> HallServices::open(store::SqliteStor
     p->seals = std::make_unique<ra::SealService>(store, store, store, clock);
     p->binding = std::make_unique<ra::SealBindingService>(*p->seals, store, store, store, *p->binding_face, s.public_url, clock);
     p->seal_context = std::make_unique<SealContext>(SealContext{*p->login, *p->staff, *p->seals, *p->binding, clock});
+    // Signed documents for the usage log stream into the blob store's tmp/ (same disk, 0600) and
+    // keep the 100 MB cap.
+    p->seal_context->temp_file = [b = p->blobs.get()] { return b->temp_path(); };
     // ---- CA side (issue 7): review, fulfilment, shipping ----
     ra::DeskDeps desk_deps{store, store, store, store, store, *p->applications, *p->notifier, *p->calendar, clock, s.issuance};
     desk_deps.payments = p->payments.get();
@@ -216,7 +221,10 @@ core::Result<std::unique_ptr<HallServices>> HallServices::open(store::SqliteStor
         if (auto inv = parts->invoices->issue_for(paid); !inv)
             spdlog::error("payment {}: no invoice: {}", paid.order_no, inv.error().describe());
     });
-    p->staff_context = std::make_unique<StaffContext>(StaffContext{*p->context, *p->desk, store, *p->invoices});
+    p->audit = std::make_unique<ra::AuditTrail>(store, clock);
+    p->certificate_desk = std::make_unique<ra::CertificateDesk>(ra::CertificateDeskDeps{store, store, store, clock});
+    p->staff_context = std::make_unique<StaffContext>(
+        StaffContext{*p->context, *p->desk, store, *p->invoices, *p->audit, *p->certificate_desk});
     // ---- end CA side ----
     spdlog::info("online hall ready: callbacks to {}, uploads up to {} bytes, sandboxes for payment, face check, SMS and e-mail",
                  s.public_url, s.upload_limit);

@@ -1,6 +1,7 @@
 #include "server/staff_routes.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "ra/duties.hpp"
 #include "ra/render/invoice_pdf.hpp"
@@ -80,6 +81,74 @@ Response queue_response(StaffContext& ctx, const core::Result<std::vector<ra::Qu
     json items = json::array();
     for (const auto& item : *q) items.push_back(item_json(ctx, item));
     return json_response(200, {{"items", items}});
+}
+
+// ---- the staff console (issue 9) ----
+json nullable(json schema) {
+    schema["nullable"] = true;
+    return schema;
+}
+json audit_event_schema() {
+    return object({{"id", {{"type", "integer"}}}, {"at", str()}, {"actor", str()}, {"action", str()}, {"object", str()},
+                   {"detail", str()}, {"hash", str()}});
+}
+json certificate_schema() {
+    return object({{"serial", str()},
+                   {"subject", str()},
+                   {"credit_code", nullable(str())},
+                   {"algorithm", nullable({{"type", "string"}, {"enum", {"sm2", "ecdsa-p256", "rsa2048", "rsa3072"}}})},
+                   {"issuer", str()},
+                   {"not_before", str()},
+                   {"not_after", str()},
+                   {"status", {{"type", "string"}, {"enum", {"good", "revoked", "expired"}}}},
+                   {"revoked_at", nullable(str())},
+                   {"revocation_reason", nullable(str())},
+                   {"application_id", nullable(str())}});
+}
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json certificate_json(const ra::CertificateView& v) {
+    const auto& c = v.record;
+    return {{"serial", c.serial},
+            {"subject", c.subject},
+            {"credit_code", text_or_null(c.credit_code)},
+            {"algorithm", v.algorithm ? json(std::string(crypto::to_string(*v.algorithm))) : json(nullptr)},
+            {"issuer", c.ca},
+            {"not_before", core::format_utc(c.not_before)},
+            {"not_after", core::format_utc(c.not_after)},
+            {"status", std::string(ra::to_string(v.state))},
+            {"revoked_at", c.revoked_at ? json(core::format_utc(*c.revoked_at)) : json(nullptr)},
+            {"revocation_reason", text_or_null(c.revocation_reason)},
+            {"application_id", text_or_null(v.application_id)}};
+}
+// An integer query parameter; a problem at its name if it is not one.
+std::optional<std::int64_t> integer_param(const Request& req, std::string_view name, std::vector<core::Problem>& problems) {
+    const auto text = query_param(req, name);
+    if (!text) return std::nullopt;
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size() || text->empty()) {
+        problems.push_back({"field.type", "must be an integer", std::string(name)});
+        return std::nullopt;
+    }
+    return value;
+}
+// A page size as the domain checks it (out of range stays out of range, and is refused there).
+std::size_t clamp_limit(std::int64_t n) { return n < 1 ? 0 : static_cast<std::size_t>(std::min<std::int64_t>(n, 100000)); }
+std::optional<std::string> nonempty_param(const Request& req, std::string_view name) {
+    auto v = query_param(req, name);
+    if (v && v->empty()) return std::nullopt;
+    return v;
+}
+// Query parameters of the staff GET routes, for the OpenAPI document.
+std::vector<std::pair<std::string, json>> query_parameters(const std::string& path) {
+    const json integer = {{"type", "integer"}};
+    if (path == "/api/v1/staff/audit")
+        return {{"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", ra::kAuditPageMax}, {"default", 50}}},
+                {"before", integer}, {"actor", str()}, {"action", str()}, {"object", str()}};
+    if (path == "/api/v1/staff/certificates")
+        return {{"q", str()}, {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", ra::kCertificatePageMax}, {"default", 50}}}};
+    if (path == "/api/v1/staff/tokens") return {{"state", str()}};
+    return {};
 }
 
 // The body as an object, or an empty one when there is none.
@@ -261,6 +330,101 @@ std::vector<StaffRoute> routes() {
                      out.push_back({{"serial", t.serial}, {"driver", t.driver}, {"label", t.label}, {"state", token::to_string(t.state)}});
              return json_response(200, {{"tokens", out}});
          }},
+        // ---- the staff console (issue 9): audit log, certificates and revocation, bank transfers ----
+        {{"GET", "/api/v1/staff/audit", {Duty::audit}},
+         "The hash-chained audit log, newest first, filtered (actor and object exact, action by prefix); next_before pages back",
+         nullptr, 200,
+         object({{"events", {{"type", "array"}, {"items", audit_event_schema()}}},
+                 {"next_before", {{"type", "integer"}, {"nullable", true}}}}),
+         {401, 403, 422},
+         [](StaffContext& ctx, const Request& req, const Captures&, const ra::Actor& actor) {
+             std::vector<core::Problem> problems;
+             ra::AuditQuery q;
+             if (auto limit = integer_param(req, "limit", problems)) q.limit = clamp_limit(*limit);
+             q.before = integer_param(req, "before", problems);
+             q.actor = nonempty_param(req, "actor");
+             q.action_prefix = nonempty_param(req, "action");
+             q.object = nonempty_param(req, "object");
+             if (!problems.empty())
+                 return problem_response({core::Errc::invalid_input, "request.invalid", "the request has errors", problems});
+             auto page = ctx.audit.list(actor, q);
+             if (!page) return problem_response(page.error());
+             json events = json::array();
+             for (const auto& e : page->events)
+                 events.push_back({{"id", e.id},
+                                   {"at", core::format_utc(e.event.at)},
+                                   {"actor", e.event.actor},
+                                   {"action", e.event.action},
+                                   {"object", e.event.object},
+                                   {"detail", e.event.detail},
+                                   {"hash", e.hash}});
+             return json_response(200, {{"events", events},
+                                        {"next_before", page->next_before ? json(*page->next_before) : json(nullptr)}});
+         }},
+        {{"GET", "/api/v1/staff/audit/verify", {Duty::audit}},
+         "Check the whole audit chain and list every break (recorded as audit.verify)", nullptr, 200,
+         object({{"events", {{"type", "integer"}}},
+                 {"ok", boolean()},
+                 {"breaks", {{"type", "array"}, {"items", object({{"id", {{"type", "integer"}}}, {"problem", str()}})}}}}),
+         {401, 403},
+         [](StaffContext& ctx, const Request&, const Captures&, const ra::Actor& actor) {
+             auto check = ctx.audit.verify(actor);
+             if (!check) return problem_response(check.error());
+             json breaks = json::array();
+             for (const auto& b : check->breaks) breaks.push_back({{"id", b.id}, {"problem", b.problem}});
+             return json_response(200, {{"events", check->events}, {"ok", check->ok()}, {"breaks", breaks}});
+         }},
+        {{"GET", "/api/v1/staff/certificates", {Duty::read}},
+         "Certificates by serial (hex, any case, colons allowed), credit code or subject text (?q=), newest first", nullptr,
+         200, object({{"certificates", {{"type", "array"}, {"items", certificate_schema()}}}}), {401, 403, 422},
+         [](StaffContext& ctx, const Request& req, const Captures&, const ra::Actor& actor) {
+             std::vector<core::Problem> problems;
+             std::size_t limit = 50;
+             if (auto l = integer_param(req, "limit", problems)) limit = clamp_limit(*l);
+             if (!problems.empty())
+                 return problem_response({core::Errc::invalid_input, "request.invalid", "the request has errors", problems});
+             auto found = ctx.certificate_desk.search(actor, query_param(req, "q").value_or(""), limit);
+             if (!found) return problem_response(found.error());
+             json out = json::array();
+             for (const auto& c : *found) out.push_back(certificate_json(c));
+             return json_response(200, {{"certificates", out}});
+         }},
+        {{"POST", "/api/v1/staff/certificates/{serial}/revoke", {Duty::revoke}},
+         "Revoke a certificate directly (a court order, a key compromise reported by phone), with the reason and a note; "
+         "the CRL and OCSP show it after the revocation services' next pass",
+         object({{"reason", {{"type", "string"},
+                             {"enum", {"keyCompromise", "cessationOfOperation", "affiliationChanged", "superseded",
+                                       "privilegeWithdrawn", "unspecified"}}}},
+                 {"note", {{"type", "string"}, {"maxLength", ra::kRevocationNoteMax}}}},
+                {"reason", "note"}),
+         200, certificate_schema(), writes,
+         [](StaffContext& ctx, const Request& req, const Captures& c, const ra::Actor& actor) {
+             auto body = json_body(req);
+             if (!body) return problem_response(body.error());
+             JsonReader r(*body);
+             const auto reason = r.text("reason");
+             const auto note = r.text("note");
+             if (!r.problems().empty())
+                 return problem_response({core::Errc::invalid_input, "request.invalid", "the request has errors", r.problems()});
+             auto revoked = ctx.certificate_desk.revoke(actor, c.at("serial"), reason, note);
+             if (!revoked) return problem_response(revoked.error());
+             return json_response(200, certificate_json(*revoked));
+         }},
+        {{"POST", "/api/v1/staff/applications/{id}/payments/{order}/confirm", {Duty::confirm_payment}},
+         "Confirm a bank transfer from its uploaded receipt (note: the bank's reference); the application is then paid",
+         object({{"note", {{"type", "string"}, {"maxLength", 500}}}}, {"note"}), 200,
+         {{"$ref", "#/components/schemas/Payment"}}, writes,
+         [](StaffContext& ctx, const Request& req, const Captures& c, const ra::Actor& actor) {
+             auto body = optional_body(req);
+             if (!body) return problem_response(body.error());
+             JsonReader r(*body);
+             const auto note = r.text("note");
+             if (!r.problems().empty())
+                 return problem_response({core::Errc::invalid_input, "request.invalid", "the request has errors", r.problems()});
+             auto paid = ctx.desk.confirm_transfer(actor, c.at("id"), c.at("order"), note);
+             if (!paid) return problem_response(paid.error());
+             return json_response(200, to_json(*paid));
+         }},
     };
 }
 
@@ -403,6 +567,8 @@ json staff_openapi_paths() {
             const auto name = r.rule.path.substr(at + 1, r.rule.path.find('}', at) - at - 1);
             params.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", str()}});
         }
+        for (auto& [name, schema] : query_parameters(r.rule.path))
+            params.push_back({{"name", name}, {"in", "query"}, {"required", false}, {"schema", schema}});
         if (method != "get") params.push_back({{"name", "X-CSRF-Token"}, {"in", "header"}, {"required", true}, {"schema", str()}});
         if (!params.empty()) o["parameters"] = params;
         if (!r.request.is_null())

@@ -5,6 +5,8 @@
 // router gets each through a wrapper that refuses anyone without one of those duties' roles.
 #include <nlohmann/json.hpp>
 
+#include "ra/audit_trail.hpp"
+#include "ra/certificates.hpp"
 #include "ra/desk.hpp"
 #include "ra/duties.hpp"
 #include "ra/invoices.hpp"
@@ -19,6 +21,8 @@ struct StaffContext {
     ra::CaDesk& desk;
     token::TokenRepository& tokens;
     ra::InvoiceService& invoices;
+    ra::AuditTrail& audit;                  // the audit log (issue 9)
+    ra::CertificateDesk& certificate_desk;  // certificate search and direct revocation (issue 9)
 };
 
 // One staff route and the duties that may use it (any of them).

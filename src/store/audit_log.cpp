@@ -51,6 +51,31 @@ std::string missing_rows(std::int64_t first, std::int64_t last) {
                                " are missing (deleted)";
 }
 
+core::Result<std::vector<AuditRow>> read_rows(Statement& stmt) {
+    std::vector<AuditRow> rows;
+    for (;;) {
+        auto row = stmt.step();
+        if (!row)
+            return std::unexpected(std::move(row.error()));
+        if (!*row)
+            break;
+        AuditRow r;
+        r.id = stmt.int64(0);
+        if (!core::parse_utc(stmt.text(1), r.event.at)) {
+            return core::fail(core::Errc::storage, "audit.bad_time",
+                              "audit event " + std::to_string(r.id) + " has a malformed time");
+        }
+        r.event.actor = stmt.text(2);
+        r.event.action = stmt.text(3);
+        r.event.object = stmt.text(4);
+        r.event.detail = stmt.text(5);
+        r.prev_hash = stmt.text(6);
+        r.hash = stmt.text(7);
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
 }  // namespace
 
 std::string audit_hash(const AuditFields& f) {
@@ -163,6 +188,38 @@ core::Result<AuditReport> verify_audit_chain(Database& db) {
     return report;
 }
 
+core::Result<std::vector<AuditRow>> find_audit_rows(Database& db, const AuditFilter& filter) {
+    std::string sql = "SELECT id, at, actor, action, object, detail, prev_hash, hash FROM audit_events";
+    std::string_view joiner = " WHERE ";
+    const auto where = [&](std::string_view condition) {
+        sql.append(joiner).append(condition);
+        joiner = " AND ";
+    };
+    if (filter.before)
+        where("id < :before");
+    if (filter.actor)
+        where("actor = :actor");
+    // A prefix compared as text: LIKE would need escaping and folds ASCII case.
+    if (filter.action_prefix)
+        where("substr(action, 1, length(:action)) = :action");
+    if (filter.object)
+        where("object = :object");
+    sql += " ORDER BY id DESC LIMIT :limit";
+    auto stmt = db.prepare(sql);
+    if (!stmt)
+        return std::unexpected(std::move(stmt.error()));
+    if (filter.before)
+        stmt->bind(":before", *filter.before);
+    if (filter.actor)
+        stmt->bind(":actor", *filter.actor);
+    if (filter.action_prefix)
+        stmt->bind(":action", *filter.action_prefix);
+    if (filter.object)
+        stmt->bind(":object", *filter.object);
+    stmt->bind(":limit", static_cast<std::int64_t>(filter.limit));
+    return read_rows(*stmt);
+}
+
 core::Result<std::vector<AuditRow>> read_audit_events(Database& db, std::size_t limit) {
     auto stmt = db.prepare(
         "SELECT id, at, actor, action, object, detail, prev_hash, hash FROM ("
@@ -172,28 +229,7 @@ core::Result<std::vector<AuditRow>> read_audit_events(Database& db, std::size_t 
     stmt->bind(":limit",
                limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));  // -1: no limit
 
-    std::vector<AuditRow> rows;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(std::move(row.error()));
-        if (!*row)
-            break;
-        AuditRow r;
-        r.id = stmt->int64(0);
-        if (!core::parse_utc(stmt->text(1), r.event.at)) {
-            return core::fail(core::Errc::storage, "audit.bad_time",
-                              "audit event " + std::to_string(r.id) + " has a malformed time");
-        }
-        r.event.actor = stmt->text(2);
-        r.event.action = stmt->text(3);
-        r.event.object = stmt->text(4);
-        r.event.detail = stmt->text(5);
-        r.prev_hash = stmt->text(6);
-        r.hash = stmt->text(7);
-        rows.push_back(std::move(r));
-    }
-    return rows;
+    return read_rows(*stmt);
 }
 
 }  // namespace eseal::store

@@ -12,6 +12,7 @@
 // someone who rewrites the whole tail. Anchoring the head hash outside the database would.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,17 @@ struct AuditReport {
 // and sqlite_sequence above the highest id (the newest rows deleted) or below it (edited).
 // Reads in one transaction, so the report describes a single snapshot.
 [[nodiscard]] core::Result<AuditReport> verify_audit_chain(Database& db);
+
+// A page of the log, newest first (the staff console, issue 9): at most `limit` rows with id below
+// `before`, each set filter narrowing it (actor and object exact, action by prefix).
+struct AuditFilter {
+    std::size_t limit = 50;
+    std::optional<std::int64_t> before;
+    std::optional<std::string> actor;
+    std::optional<std::string> action_prefix;
+    std::optional<std::string> object;
+};
+[[nodiscard]] core::Result<std::vector<AuditRow>> find_audit_rows(Database& db, const AuditFilter& filter);
 
 // The newest `limit` events (0: all), oldest first.
 [[nodiscard]] core::Result<std::vector<AuditRow>> read_audit_events(Database& db,

@@ -169,6 +169,28 @@ core::Result<bool> certificate_serial_exists(Database& db, std::string_view seri
     return stmt->bind(":serial", serial).step();
 }
 
+core::Result<std::vector<pki::CertificateRecord>> search_certificate_rows(
+    Database& db, std::string_view text, const std::optional<std::string>& serial, std::size_t limit) {
+    std::string sql(kSelectCertificate);
+    if (!text.empty()) {
+        sql += " WHERE credit_code = :text OR subject LIKE :subject ESCAPE '\\'";
+        if (serial)
+            sql += " OR serial = :serial";
+    }
+    sql += " ORDER BY issued_at DESC, serial DESC LIMIT :limit";
+    auto stmt = db.prepare(sql);
+    if (!stmt)
+        return std::unexpected(std::move(stmt.error()));
+    if (!text.empty()) {
+        stmt->bind(":text", text);
+        stmt->bind(":subject", like_contains_pattern(text));
+        if (serial)
+            stmt->bind(":serial", *serial);
+    }
+    stmt->bind(":limit", static_cast<std::int64_t>(limit));
+    return read_all(*stmt);
+}
+
 core::Result<std::vector<pki::CertificateRecord>> select_certificates(
     Database& db, const pki::CertificateQuery& q) {
     std::string sql(kSelectCertificate);

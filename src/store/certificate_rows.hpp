@@ -1,6 +1,7 @@
 #pragma once
 // pki::CertificateRecord <-> the `certificates` table (migrations/0001_init.sql).
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,12 @@ enum class CertificateKey { serial, key_sha256 };
 // Every set field of the query narrows the result; ordered by issued_at, then serial.
 [[nodiscard]] core::Result<std::vector<pki::CertificateRecord>> select_certificates(
     Database& db, const pki::CertificateQuery& q);
+
+// The staff console's search (issue 9), newest issued first, at most `limit`: the certificate with
+// this serial (if given), those of credit code `text`, those whose subject contains `text` (ASCII
+// case folded); every certificate when `text` is empty.
+[[nodiscard]] core::Result<std::vector<pki::CertificateRecord>> search_certificate_rows(
+    Database& db, std::string_view text, const std::optional<std::string>& serial, std::size_t limit);
 
 // "%" + text + "%" for LIKE ... ESCAPE '\', with \, % and _ in text matched literally.
 [[nodiscard]] std::string like_contains_pattern(std::string_view text);

@@ -15,6 +15,7 @@
 #include "core/audit.hpp"
 #include "core/error.hpp"
 #include "pki/ports.hpp"
+#include "ra/console_ports.hpp"
 #include "ra/desk_ports.hpp"
 #include "ra/ports.hpp"
 #include "ra/seal_ports.hpp"
@@ -34,7 +35,8 @@ class SqliteStore final : public pki::CertificateRepository, public token::Token
                           public ra::IdentityRepository, public ra::PaymentRepository,
                           public ra::StaffRepository,
                           public ra::DeskRepository, public ra::InvoiceRepository,
-                          public ra::SealRepository {
+                          public ra::SealRepository,
+                          public ra::AuditRepository, public ra::CertificateSearch {
   public:
     // Creates the file and its parent directory if needed and applies pending migrations.
     [[nodiscard]] static core::Result<std::unique_ptr<SqliteStore>> open(
@@ -207,11 +209,19 @@ class SqliteStore final : public pki::CertificateRepository, public token::Token
     // ---- end of seal management ----
 
     // An event with no stored change of its own (a login, a CRL published); durable on return.
-    [[nodiscard]] core::Result<void> append_audit(const core::AuditEvent& event);
+    [[nodiscard]] core::Result<void> append_audit(const core::AuditEvent& event) override;
     // Checks the whole hash chain and reports every break (audit_log.hpp).
     [[nodiscard]] core::Result<AuditReport> verify_audit();
     // The newest `limit` events (0: all), oldest first.
     [[nodiscard]] core::Result<std::vector<AuditRow>> audit_events(std::size_t limit);
+
+    // ---- the staff console (sqlite_store_console.cpp; issue 9) ----
+    [[nodiscard]] core::Result<std::vector<ra::AuditEntry>> find_audit_events(const ra::AuditQuery& q) override;
+    [[nodiscard]] core::Result<ra::AuditCheck> check_audit_chain() override;
+    [[nodiscard]] core::Result<std::vector<ra::CertificateHit>> search_certificates(
+        const std::string& text, const std::optional<std::string>& serial, std::size_t limit) override;
+    [[nodiscard]] core::Result<std::string> application_of_certificate(const std::string& serial) override;
+    // ---- end of the staff console ----
 
     // How many commits the writer made for how many writes: shows group commit at work.
     [[nodiscard]] WriterStats writer_stats() const { return m_writer.stats(); }

@@ -7,7 +7,7 @@ import { checkCreditCode, checkEmail, checkMobile, checkResidentId, checkText, t
 
 const emptyPerson = (): Person => ({ name: '', id_number: '', phone: '', email: '' });
 
-function emptyForm(): ApplicationForm {
+export function emptyForm(): ApplicationForm {
   return {
     organization: { name: '', credit_code: '' },
     handler: emptyPerson(),
@@ -33,11 +33,11 @@ const REVOKE_REASONS: [string, string, string][] = [
   ['cessationOfOperation', '停止使用', 'Cessation of operation'],
 ];
 
-const ALGORITHMS: Record<string, string> = { sm2: 'SM2（国密）', 'ecdsa-p256': 'ECDSA P-256', rsa2048: 'RSA 2048' };
+export const ALGORITHMS: Record<string, string> = { sm2: 'SM2（国密）', 'ecdsa-p256': 'ECDSA P-256', rsa2048: 'RSA 2048' };
 
 // Every field's live check, by the API's field path (without the "form." prefix); the same rules
 // as src/ra/validation.cpp.
-function checks(form: ApplicationForm, business: string, certType: string, ships: boolean): Record<string, Check> {
+export function checks(form: ApplicationForm, business: string, certType: string, ships: boolean): Record<string, Check> {
   const out: Record<string, Check> = {};
   out['organization.name'] = checkText(form.organization.name, 2, 100);
   out['organization.credit_code'] = checkCreditCode(form.organization.credit_code);

@@ -1,35 +1,21 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, setCsrf, type Application, type Material, type MaterialStatus, type TimelineEntry } from '../api';
+import { api, problemsByField, setCsrf, type Material, type MaterialStatus, type Payment, type TimelineEntry } from '../api';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { PdfPreview } from '../PdfPreview';
 import { Invoices } from './ApplicationPage';
 import { ErrorBox, Field, StateBadge, formatSize, formatTime } from '../ui';
+import { AuditPage } from './staff/AuditPage';
+import { CertificatesPage } from './staff/CertificatesPage';
+import { CounterPage, CounterSitting } from './staff/CounterPage';
+import { mayUse, type Desk, type QueueItem, type Token } from './staff/types';
 
 // The CA staff's console over /api/v1/staff (issue 7): review queue with deadlines, the material
 // viewer with per-material verdicts, approve / return, issuance onto a Ukey from the inventory,
-// shipping and hand-over.
-
-interface QueueItem {
-  application: Application;
-  due: string;
-  overdue: boolean;
-  reviewer: string;
-}
-interface Desk {
-  application: Application;
-  review_due: string;
-  ship_due: string | null;
-  overdue: boolean;
-  desk: Record<string, string | boolean | number | null>;
-}
-interface Token {
-  serial: string;
-  driver: string;
-  label: string;
-  state: string;
-}
+// shipping and hand-over; and (issue 9 §2, pages under ./staff/) counter mode, certificates and
+// revocation, the audit log, and confirming bank transfers. The navigation shows each part only to
+// the roles that may use it (GET /api/v1/staff/me gives the roles).
 
 export function StaffLogin() {
   const { t } = useI18n();
@@ -216,10 +202,86 @@ function MaterialViewer({ m, editable, onVerdict }: { m: MaterialStatus; editabl
   );
 }
 
+// Guide §5 (对公转账): a transfer to the CA's account is matched by staff against the receipt the
+// applicant uploaded, then confirmed; the application is then paid as after a QR-code payment.
+function BankTransfers({
+  id,
+  payments,
+  receipt,
+  canConfirm,
+  onConfirmed,
+}: {
+  id: string;
+  payments: Payment[];
+  receipt: MaterialStatus | undefined;
+  canConfirm: boolean;
+  onConfirmed: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const [note, setNote] = useState('');
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const transfers = payments.filter((p) => p.method === 'bank_transfer');
+  if (transfers.length === 0) return null;
+  const confirm = async (order: string) => {
+    setBusy(true);
+    setError(null);
+    setProblems({});
+    try {
+      await api<Payment>('POST', `/api/v1/staff/applications/${id}/payments/${order}/confirm`, { note: note.trim() });
+      onConfirmed();
+    } catch (e) {
+      setProblems(problemsByField(e));
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="transfer-title">
+      <h2 id="transfer-title">{t('transfer.title')}</h2>
+      {receipt?.uploaded && (
+        <ul className="materials">
+          <MaterialViewer m={receipt} editable={false} onVerdict={onConfirmed} />
+        </ul>
+      )}
+      <ul className="materials">
+        {transfers.map((p) => (
+          <li key={p.order_no} className="material" data-order={p.order_no}>
+            <p>
+              {t('transfer.order', { order: p.order_no, v: p.amount })} · {formatTime(p.created_at, lang)} ·{' '}
+              <span className={`badge ${p.status === 'paid' ? 'open' : ''}`}>{t(`payment.${p.status}`)}</span>
+            </p>
+            {p.status === 'created' && (
+              <>
+                {!receipt?.uploaded && <p className="muted">{t('transfer.noReceipt')}</p>}
+                {canConfirm && receipt?.uploaded && (
+                  <div className="row">
+                    <Field label={t('transfer.note')} error={problems.note}>
+                      {(f) => <input {...f} name="transfer-note" value={note} onChange={(e) => setNote(e.target.value)} />}
+                    </Field>
+                    <button type="button" className="primary" disabled={busy} onClick={() => confirm(p.order_no)}>
+                      {t('transfer.confirm')}
+                    </button>
+                  </div>
+                )}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
 function StaffApplication({ id }: { id: string }) {
   const { t, lang } = useI18n();
+  const { staff } = useSession();
   const [desk, setDesk] = useState<Desk | null>(null);
   const [materials, setMaterials] = useState<MaterialStatus[]>([]);
+  const [payments, setPayments] = useState<Payment[]>([]);
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [tokens, setTokens] = useState<Token[]>([]);
   const [token, setToken] = useState('');
@@ -233,6 +295,7 @@ function StaffApplication({ id }: { id: string }) {
     api<Desk>('GET', `/api/v1/staff/applications/${id}/desk`).then(setDesk, setError);
     api<{ materials: MaterialStatus[] }>('GET', `/api/v1/applications/${id}/materials`).then((r) => setMaterials(r.materials), () => {});
     api<{ timeline: TimelineEntry[] }>('GET', `/api/v1/applications/${id}/timeline`).then((r) => setTimeline(r.timeline), () => {});
+    api<{ payments: Payment[] }>('GET', `/api/v1/applications/${id}/payments`).then((r) => setPayments(r.payments), () => setPayments([]));
   }, [id]);
   useEffect(reload, [reload]);
   const state = desk?.application.state;
@@ -317,11 +380,21 @@ function StaffApplication({ id }: { id: string }) {
       <section className="card" aria-labelledby="viewer-title">
         <h2 id="viewer-title">{t('staff.materials')}</h2>
         <ul className="materials">
-          {materials.map((m) => (
-            <MaterialViewer key={m.kind} m={m} editable={app.state === 'in_review'} onVerdict={reload} />
-          ))}
+          {materials
+            .filter((m) => m.kind !== 'payment_receipt')
+            .map((m) => (
+              <MaterialViewer key={m.kind} m={m} editable={app.state === 'in_review'} onVerdict={reload} />
+            ))}
         </ul>
       </section>
+
+      <BankTransfers
+        id={app.id}
+        payments={payments}
+        receipt={materials.find((m) => m.kind === 'payment_receipt')}
+        canConfirm={app.state === 'awaiting_payment' && mayUse(staff?.roles ?? [], 'confirmPayment')}
+        onConfirmed={reload}
+      />
 
       <section className="card" aria-labelledby="actions-title">
         <h2 id="actions-title">{t('staff.actions')}</h2>
@@ -343,7 +416,12 @@ function StaffApplication({ id }: { id: string }) {
             </button>
           </div>
         )}
-        {app.state === 'approved' && (
+        {app.state === 'approved' && app.business === 'revoke' && (
+          <button type="button" className="danger" onClick={() => act('fulfil')}>
+            {t('revoke.execute', { serial: f.certificate_serial })}
+          </button>
+        )}
+        {app.state === 'approved' && app.business !== 'revoke' && (
           <div className="row">
             <Field label={t('staff.token')}>
               {(p) => (
@@ -420,29 +498,55 @@ export function StaffPage({ path }: { path: string }) {
         <StaffLogin />
       </>
     );
+  const roles = staff.roles;
   const m = path.match(/^\/staff\/applications\/([A-Za-z0-9_-]+)$/);
   if (m) return <StaffApplication id={m[1]} />;
   const tabs = [
-    { href: '/staff', label: t('staff.reviewQueue') },
-    { href: '/staff/fulfilment', label: t('staff.fulfilmentQueue') },
-    { href: '/staff/tokens', label: t('staff.tokens') },
-  ];
+    { href: '/staff', label: t('staff.reviewQueue'), show: true },
+    { href: '/staff/fulfilment', label: t('staff.fulfilmentQueue'), show: true },
+    { href: '/staff/tokens', label: t('staff.tokens'), show: mayUse(roles, 'tokens') },
+    { href: '/staff/counter', label: t('counter.tab'), show: mayUse(roles, 'counter') },
+    { href: '/staff/certificates', label: t('certs.tab'), show: mayUse(roles, 'certificates') },
+    { href: '/staff/audit', label: t('audit.tab'), show: mayUse(roles, 'audit') },
+  ].filter((tab) => tab.show);
+  const sitting = path.match(/^\/staff\/counter\/([A-Za-z0-9_-]+)$/);
+  const section = sitting ? '/staff/counter' : path;
+  // A part of the console the staff member's roles do not allow (a typed or old link): said so,
+  // rather than a page of 403s.
+  const allowed = tabs.some((tab) => tab.href === section);
+  const body = !allowed ? (
+    <p className="notice" role="alert">{t('staff.notAllowed')}</p>
+  ) : sitting ? (
+    <CounterSitting id={sitting[1]} />
+  ) : section === '/staff/counter' ? (
+    <CounterPage />
+  ) : section === '/staff/certificates' ? (
+    <CertificatesPage canRevoke={mayUse(roles, 'revoke')} />
+  ) : section === '/staff/audit' ? (
+    <AuditPage />
+  ) : section === '/staff/fulfilment' ? (
+    <Queue kind="fulfilment" />
+  ) : section === '/staff/tokens' ? (
+    <Tokens />
+  ) : (
+    <Queue kind="review" />
+  );
   return (
     <section aria-labelledby="staff-title">
       <div className="heading-row">
         <h1 id="staff-title">{t('staff.console')}</h1>
         <span className="muted">
-          {staff.display_name || staff.login} · {staff.roles.map((r) => t(`role.${r}`)).join('、')}
+          {staff.display_name || staff.login} · {roles.map((r) => t(`role.${r}`)).join('、')}
         </span>
       </div>
       <nav aria-label={t('staff.console')} className="tabs">
         {tabs.map((tab) => (
-          <Link key={tab.href} href={tab.href} aria-current={path === tab.href ? 'page' : undefined}>
+          <Link key={tab.href} href={tab.href} aria-current={section === tab.href ? 'page' : undefined}>
             {tab.label}
           </Link>
         ))}
       </nav>
-      {path === '/staff/fulfilment' ? <Queue kind="fulfilment" /> : path === '/staff/tokens' ? <Tokens /> : <Queue kind="review" />}
+      {body}
     </section>
   );
 }
