@@ -13,6 +13,8 @@ public:
     PlatformHandle(const PlatformFactory& factory, const GlobalOptions& options)
         : m_factory(&factory), m_options(&options) {}
     [[nodiscard]] core::Result<Platform*> get();
+    // The global options (--home), without opening the platform.
+    [[nodiscard]] const GlobalOptions& options() const { return *m_options; }
 
 private:
     const PlatformFactory* m_factory;
@@ -31,5 +33,7 @@ void add_token_commands(CLI::App& app, PlatformHandle& platform, Handler& select
 void add_revocation_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
 void add_staff_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
 void add_serve_commands(CLI::App& app, PlatformHandle& platform, Handler& selected);
+// `ukey agent` (ukey_agent.cpp), under the `ukey` command.
+void add_ukey_agent_command(CLI::App& ukey, PlatformHandle& platform, Handler& selected);
 
 }  // namespace eseal::cli

@@ -250,7 +250,7 @@ int do_bind(const BindOptions& o) {
 
 }  // namespace
 
-void add_ukey_commands(CLI::App& app, PlatformHandle&, Handler& selected) {
+void add_ukey_commands(CLI::App& app, PlatformHandle& platform, Handler& selected) {
     auto* cmd =
         app.add_subcommand("ukey", "the customer's Ukey and the seal platform (desktop edition)");
     cmd->require_subcommand(1);
@@ -274,6 +274,7 @@ void add_ukey_commands(CLI::App& app, PlatformHandle&, Handler& selected) {
     bind->add_option("--wait", o->wait_seconds, "seconds to wait for the face check")
         ->capture_default_str();
     bind->callback([&selected, o] { selected = [o] { return do_bind(*o); }; });
+    add_ukey_agent_command(*cmd, platform, selected);
 }
 
 }  // namespace eseal::cli

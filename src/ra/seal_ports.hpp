@@ -58,6 +58,10 @@ struct SealUse {
     std::string signer;  // who used it: "applicant:<phone> (<name>)"
     std::string certificate_serial;
     core::TimePoint at{};
+    // true: the server checked the signed document itself (a valid signature in it made with the
+    // bound certificate, and document_sha256 is the server's hash of it); false: as the caller
+    // said.
+    bool verified = false;
 };
 
 struct BindingChallenge {

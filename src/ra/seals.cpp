@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pki/x509.hpp"
 #include "ra/validation.hpp"
 #include "seal/image.hpp"
 #include "seal/seal_type.hpp"
@@ -367,6 +368,32 @@ core::Result<SealUse> SealService::record_use(const Actor& actor, const std::str
                                               const std::string& document_sha256,
                                               const std::string& document_name,
                                               const std::string& certificate_serial) {
+    return add_use(actor, id, document_sha256, document_name, certificate_serial, false);
+}
+
+core::Result<SealUse> SealService::record_verified_use(const Actor& actor, const std::string& id,
+                                                       const std::string& document_sha256,
+                                                       const std::string& document_name,
+                                                       core::ByteView signer_certificate) {
+    auto cert = pki::parse_certificate(signer_certificate);
+    if (!cert)
+        return std::unexpected(cert.error());
+    return add_use(actor, id, document_sha256, document_name, pki::serial_hex(cert->get()), true);
+}
+
+core::Result<std::vector<core::Bytes>> SealService::trusted_cas() {
+    auto cas = m_certificates.list_cas();
+    if (!cas)
+        return std::unexpected(cas.error());
+    std::vector<core::Bytes> out;
+    for (const auto& ca : *cas) out.push_back(ca.certificate);
+    return out;
+}
+
+core::Result<SealUse> SealService::add_use(const Actor& actor, const std::string& id,
+                                           const std::string& document_sha256,
+                                           const std::string& document_name,
+                                           const std::string& certificate_serial, bool verified) {
     auto s = m_seals.find_seal(id);
     if (!s)
         return std::unexpected(s.error());
@@ -403,12 +430,13 @@ core::Result<SealUse> SealService::record_use(const Actor& actor, const std::str
         return core::fail(
             core::Errc::conflict, "seal.not_usable",
             "seal " + id + " is " + std::string(to_string(status)) + " and cannot be used");
-    SealUse u{0, id, lower(document_sha256), document_name, signer, serial, now};
+    SealUse u{0, id, lower(document_sha256), document_name, signer, serial, now, verified};
     return m_seals.add_use(u, seal_event(actor, now, "seal.use", id,
                                          {{"document_sha256", u.document_sha256},
                                           {"document", document_name},
                                           {"signer", signer},
-                                          {"certificate", serial}}));
+                                          {"certificate", serial},
+                                          {"verified", verified}}));
 }
 
 core::Result<std::vector<SealUse>> SealService::uses(const Actor& actor, const std::string& id,

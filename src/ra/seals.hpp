@@ -100,8 +100,18 @@ class SealService {
                                                    const std::string& document_sha256,
                                                    const std::string& document_name,
                                                    const std::string& certificate_serial);
+    // A use the server proved from the signed document: `signer_certificate` (DER) made a valid
+    // signature in it (the caller verified the document) and must be one the seal binds; the
+    // hash is the server's of the uploaded file. Recorded with verified = true; same checks.
+    [[nodiscard]] core::Result<SealUse> record_verified_use(const Actor& actor,
+                                                            const std::string& id,
+                                                            const std::string& document_sha256,
+                                                            const std::string& document_name,
+                                                            core::ByteView signer_certificate);
     [[nodiscard]] core::Result<std::vector<SealUse>> uses(const Actor& actor, const std::string& id,
                                                           std::size_t limit);
+    // The CA certificates (DER) this platform trusts: the anchors for checking signed documents.
+    [[nodiscard]] core::Result<std::vector<core::Bytes>> trusted_cas();
 
     // Re-makes the seal with `certificate` added to its certList (same esID, picture, type, name
     // and validity; a new createDate and maker signature) and stores it. For SealBindingService.
@@ -110,6 +120,11 @@ class SealService {
         const std::string& evidence_json);
 
   private:
+    [[nodiscard]] core::Result<SealUse> add_use(const Actor& actor, const std::string& id,
+                                                const std::string& document_sha256,
+                                                const std::string& document_name,
+                                                const std::string& certificate_serial,
+                                                bool verified);
     [[nodiscard]] core::Result<SealRecord> move(const Actor& actor, const std::string& id,
                                                 SealStatus to, const std::string& reason);
     [[nodiscard]] core::Result<SealRecord> update(const Actor& actor, SealRecord s,

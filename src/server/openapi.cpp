@@ -214,6 +214,12 @@ std::vector<Op> operations() {
          object({{"document_sha256", str()}, {"document_name", str()}, {"certificate_serial", str()}},
                 {"document_sha256", "certificate_serial"}),
          201, {{"type", "object"}}, {401, 403, 404, 409, 422}},
+        {"post", "/api/v1/seals/{seal}/uses/document",
+         "Log one use from the signed PDF itself (the body; ?name=): recorded, verified: true, only if a "
+         "signature in it is valid and made with a certificate the seal binds; the hash is the server's",
+         true, any_file, 201, {{"type", "object"}}, {401, 403, 404, 409, 413, 422}},
+        {"get", "/api/v1/seals/{seal}/picture.png", "The seal's picture (PNG, from the stored SESeal)", true, nullptr,
+         200, png, {401, 404}},
         {"post", "/api/v1/seals/{seal}/bindings", "Start binding a Ukey: a one-time challenge and a face check", true, nullptr,
          201, {{"type", "object"}}, {401, 403, 404, 409}},
         {"get", "/api/v1/seals/{seal}/bindings/{binding}", "A binding's challenge and face check", true, nullptr, 200,

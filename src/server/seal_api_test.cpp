@@ -285,6 +285,100 @@ TEST_F(SealApi, AuthorizedPeopleUseTheSealAndEveryUseIsLogged) {
     EXPECT_TRUE(has(audit_actions(), "seal.use"));
 }
 
+// The use logged from the signed PDF itself: the server verifies it and finds a valid signature
+// by the seal's bound certificate; the hash is its own. Every refusal leaves the log unchanged.
+TEST_F(SealApi, UseIsRecordedFromTheSignedDocumentOnlyWhenItProvesTheSeal) {
+    const auto id = request_seal(admin);
+    const auto binding = start_binding(admin, id, true);
+    ASSERT_EQ(complete(admin, id, binding, org_cert.der, sign(*org_key, binding)).status, 200);
+    const std::string base = "/api/v1/seals/" + id;
+    const auto seal = esl(admin, id);
+    const std::vector<core::Bytes> chain{hierarchy->issuing.record.certificate};
+    const auto dir = hall.dir() / "docs";
+    fs::create_directories(dir);
+    const auto post = [&](const std::string& target, const std::string& body) {
+        return admin.send("POST", target, body, "application/pdf");
+    };
+    const auto log_size = [&] { return admin.get(base + "/uses").json()["uses"].size(); };
+
+    // Refusals first: each a 422 with its code, nothing logged.
+    auto r = post(base + "/uses/document", "just some text, not a PDF");
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.json()["code"], "use.not_pdf");
+    r = post(base + "/uses/document", one_page_pdf());  // a PDF, but unsigned
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.json()["code"], "use.no_seal_signature");
+    // Signed with a certificate the seal does not bind.
+    auto other_key = crypto::SoftKey::generate(m_alg);
+    const auto other = issue(*other_key, other_code, kOtherOrg);
+    r = post(base + "/uses/document",
+             sealed_pdf(dir, seal, *other_key, other.der, chain, hall.clock().now()));
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.json()["code"], "use.no_seal_signature");
+    // Signed with the bound certificate, then changed inside the signed bytes.
+    auto signed_pdf = sealed_pdf(dir, seal, *org_key, org_cert.der, chain, hall.clock().now());
+    ASSERT_FALSE(signed_pdf.empty());
+    auto tampered = signed_pdf;
+    tampered[tampered.find("(Contract)") + 1] = 'K';
+    r = post(base + "/uses/document", tampered);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.json()["code"], "use.signature_invalid");
+    EXPECT_FALSE(problem_codes(r).empty());
+    EXPECT_EQ(log_size(), 0u);
+
+    // The genuine document: recorded, verified, with the server's hash of the bytes sent.
+    r = post(base + "/uses/document?name=%E5%90%88%E5%90%8C.pdf", signed_pdf);
+    ASSERT_EQ(r.status, 201) << r.body;
+    const auto use = r.json();
+    EXPECT_EQ(use["verified"], true);
+    EXPECT_EQ(use["document_sha256"], core::hex_encode(crypto::sha256(core::as_bytes(signed_pdf))));
+    EXPECT_EQ(use["document_name"], "合同.pdf");
+    EXPECT_EQ(use["certificate_serial"], org_cert.serial);
+    // The JSON route still trusts its caller, and says so.
+    r = admin.post(base + "/uses", {{"document_sha256", std::string(64, 'a')},
+                                    {"certificate_serial", org_cert.serial}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(r.json()["verified"], false);
+    const auto log = admin.get(base + "/uses").json()["uses"];
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0]["verified"], false);
+    EXPECT_EQ(log[1]["verified"], true);
+
+    // Another seal of the organization, not bound: the same document proves nothing for it.
+    const auto second = request_seal(admin, {{"kind", "finance"}});
+    r = post("/api/v1/seals/" + second + "/uses/document", signed_pdf);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.json()["code"], "use.no_seal_signature");
+    // Someone else's seal does not exist for them; without a session, 401.
+    Browser stranger(hall.port());
+    stranger.login("13700137000");
+    EXPECT_EQ(stranger.send("POST", base + "/uses/document", signed_pdf, "application/pdf").status,
+              404);
+    EXPECT_EQ(Browser(hall.port())
+                  .send("POST", base + "/uses/document", signed_pdf, "application/pdf", false)
+                  .status,
+              401);
+    // A suspended seal cannot be used, even with a proven document.
+    ASSERT_EQ(admin.post(base + "/suspend").status, 200);
+    r = post(base + "/uses/document", signed_pdf);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(r.json()["code"], "seal.not_usable");
+    EXPECT_EQ(log_size(), 2u);
+}
+
+TEST_F(SealApi, PictureIsTheSealsPng) {
+    const auto id = request_seal(admin, {{"kind", "official"}});
+    auto r = admin.get("/api/v1/seals/" + id + "/picture.png");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.headers["content-type"], "image/png");
+    EXPECT_EQ(r.headers["cache-control"], "private");
+    EXPECT_EQ(r.body, core::to_string(esl(admin, id).picture.data));
+    EXPECT_EQ(r.body.substr(1, 3), "PNG");
+    Browser stranger(hall.port());
+    stranger.login("13700137000");
+    EXPECT_EQ(stranger.get("/api/v1/seals/" + id + "/picture.png").status, 404);
+}
+
 // Outside tools judge the re-made seal: python3-asn1crypto decodes it from the standard's ASN.1
 // (tests/interop/seal_asn1.py, not our DER code) and the openssl CLI checks the maker's signature
 // over DER(SES_SealInfo) with the maker's certificate (SM2 with the GM/T 0009 ID, SM3).

@@ -1,9 +1,17 @@
 #include "server/seal_routes.hpp"
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/bytes.hpp"
+#include "crypto/digest.hpp"
+#include "document/pdf/cms.hpp"
+#include "document/pdf/pdf_verify.hpp"
 #include "ra/render/qr.hpp"
+#include "seal/seseal.hpp"
 #include "server/api_support.hpp"
 #include "server/hall_routes.hpp"
 
@@ -62,7 +70,15 @@ json opt_time(const std::optional<core::TimePoint>& t) {
 }
 
 json to_json(const ra::SealRecord& s, core::TimePoint now) {
+    // The picture's real size, for placing it on a page preview at scale.
+    json picture = nullptr;
+    if (auto parsed = seal::parse_seal(s.der))
+        picture = {{"png", "/api/v1/seals/" + s.id + "/picture.png"},
+                   {"type", parsed->picture.type},
+                   {"width_mm", parsed->picture.width_mm},
+                   {"height_mm", parsed->picture.height_mm}};
     return {{"id", s.id},
+            {"picture", picture},
             {"credit_code", s.credit_code},
             {"organization", s.organization},
             {"kind", s.kind},
@@ -95,7 +111,8 @@ json to_json(const ra::SealUse& u) {
             {"document_name", u.document_name},
             {"signer", u.signer},
             {"certificate_serial", u.certificate_serial},
-            {"at", core::format_utc(u.at)}};
+            {"at", core::format_utc(u.at)},
+            {"verified", u.verified}};
 }
 
 json to_json(const ra::BindingStart& b) {
@@ -138,6 +155,113 @@ std::optional<core::Bytes> base64_field(JsonReader& r, const std::string& key, b
     if (!bytes)
         r.problems().push_back({"request.base64_invalid", "not base64", key});
     return bytes;
+}
+
+// A fresh path for an upload: the context's, else one in the system's temporary directory.
+core::Result<std::filesystem::path> temp_file(const SealContext& ctx) {
+    if (ctx.temp_file)
+        return ctx.temp_file();
+    std::string name = (std::filesystem::temp_directory_path() / "eseal-use-XXXXXX").string();
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0)
+        return core::fail(core::Errc::io, "upload.temp_file", "cannot make a temporary file");
+    ::close(fd);
+    ::unlink(name.c_str());  // the server creates it afresh (O_EXCL): a unique, unused name
+    return std::filesystem::path(name);
+}
+
+// The signer's certificate (DER) of a PDF signature, read again from its /Contents (ISO 32000-1
+// §12.8.1: the gap the /ByteRange leaves) and its CMS SignerInfo's sid (RFC 5652 §5.3); empty
+// when the signature is too broken to name one.
+core::Bytes signer_certificate(const std::filesystem::path& file,
+                               const document::pdf::SignatureCheck& s) {
+    if (!s.byte_range_ok)
+        return {};
+    const auto a = s.byte_range[1], b = s.byte_range[2];
+    std::ifstream in(file, std::ios::binary);
+    std::string gap(static_cast<std::size_t>(b - a), '\0');
+    if (!in.seekg(static_cast<std::streamoff>(a)) ||
+        !in.read(gap.data(), static_cast<std::streamsize>(gap.size())) || gap.size() < 2)
+        return {};
+    auto der = core::hex_decode(std::string_view(gap).substr(1, gap.size() - 2));
+    if (!der)
+        return {};
+    auto cms = document::pdf::parse_signed_data(*der);
+    if (!cms || !cms->signer_index || *cms->signer_index >= cms->certificates.size())
+        return {};
+    return cms->certificates[*cms->signer_index];
+}
+
+// GB/T 38540-2020 §6.1 certList: the seal binds the certificate itself or its hash.
+bool seal_binds(const seal::Seal& seal, const core::Bytes& cert) {
+    if (cert.empty())
+        return false;
+    for (const auto& c : seal.property.certificates)
+        if (c == cert)
+            return true;
+    for (const auto& d : seal.property.cert_digests)
+        if (d.value == crypto::sm3(cert) || d.value == crypto::sha256(cert))
+            return true;
+    return false;
+}
+
+// POST …/uses/document: the signed PDF itself; the use is recorded only if a signature in it is
+// valid and made with a certificate the seal binds, with the server's SHA-256 of the file.
+Response record_document_use(SealContext& ctx, const Request& req, const Captures& c,
+                             const Auth& a) {
+    const auto& id = c.at("seal");
+    auto s = ctx.seals.get(a.actor, id);
+    if (!s)
+        return problem_response(s.error());
+    auto parsed = seal::parse_seal(s->der);
+    if (!parsed)
+        return problem_response(parsed.error());
+    if (!req.upload || req.upload->size == 0)
+        return problem_response(422, "use.not_pdf",
+                                "the request body is empty: send the signed PDF");
+    {
+        std::ifstream in(req.upload->file, std::ios::binary);
+        char head[5] = {};
+        if (!in.read(head, 5) || std::string_view(head, 5) != "%PDF-")
+            return problem_response(422, "use.not_pdf",
+                                    "not a PDF (no %PDF- header): send the signed PDF");
+    }
+    auto trust = ctx.seals.trusted_cas();
+    if (!trust)
+        return problem_response(trust.error());
+    auto report =
+        document::pdf::verify_pdf(req.upload->file.string(), {*trust, ctx.clock.now(), {}});
+    if (!report)
+        return problem_response(422, "use.not_pdf",
+                                "the file cannot be read as a PDF: " + report.error().message);
+    const document::pdf::SignatureCheck* invalid_one = nullptr;
+    for (const auto& sig : report->signatures) {
+        const auto cert = signer_certificate(req.upload->file, sig);
+        if (!seal_binds(*parsed, cert))
+            continue;
+        if (!sig.valid()) {
+            invalid_one = &sig;
+            continue;
+        }
+        std::string name;
+        if (auto n = query_param(req, "name"))
+            name = *n;
+        return or_problem(
+            ctx.seals.record_verified_use(a.actor, id, req.upload->sha256_hex, name, cert),
+            [](const ra::SealUse& u) { return json_response(201, to_json(u)); });
+    }
+    if (invalid_one != nullptr) {
+        core::Error e{core::Errc::invalid_input, "use.signature_invalid",
+                      "the signature " + invalid_one->field_name +
+                          " made with this seal's certificate is not valid",
+                      invalid_one->problems};
+        return problem_response(e);
+    }
+    return problem_response(
+        422, "use.no_seal_signature",
+        report->signatures.empty()
+            ? "the PDF has no signature"
+            : "no signature in the PDF was made with a certificate this seal binds");
 }
 
 void add_management_routes(Router& router, SealContext& ctx) {
@@ -198,6 +322,23 @@ void add_management_routes(Router& router, SealContext& ctx) {
                 return res;
             });
         }));
+    router.add("GET", "/api/v1/seals/{seal}/picture.png",
+               authed(ctx, [&ctx](const Request&, const Captures& c, const Auth& a) {
+                   auto s = ctx.seals.get(a.actor, c.at("seal"));
+                   if (!s)
+                       return problem_response(s.error());
+                   auto parsed = seal::parse_seal(s->der);
+                   if (!parsed)
+                       return problem_response(parsed.error());
+                   if (parsed->picture.type != "PNG")
+                       return problem_response(409, "seal.picture_not_png",
+                                               "the seal's picture is " + parsed->picture.type);
+                   Response res;
+                   res.content_type = "image/png";
+                   res.body = core::to_string(parsed->picture.data);
+                   res.set("Cache-Control", "private");
+                   return res;
+               }));
     auto transition = [&ctx](std::string action) {
         return authed(ctx, [&ctx, action](const Request& req, const Captures& c, const Auth& a) {
             std::string reason;
@@ -281,6 +422,23 @@ void add_management_routes(Router& router, SealContext& ctx) {
                                          return json_response(200, {{"uses", out}});
                                      });
                }));
+    router.add_upload(
+        "POST", "/api/v1/seals/{seal}/uses/document",
+        UploadSpec{ctx.document_limit, [&ctx] { return temp_file(ctx); }},
+        [&ctx, handler = authed(ctx, [&ctx](const Request& req, const Captures& c, const Auth& a) {
+                   return record_document_use(ctx, req, c, a);
+               })](const Request& req, const Captures& c) {
+            // The upload is ours to remove, whatever the answer (refused sessions included).
+            struct Remove {
+                std::filesystem::path file;
+                ~Remove() {
+                    std::error_code ec;
+                    if (!file.empty())
+                        std::filesystem::remove(file, ec);
+                }
+            } remove{req.upload ? req.upload->file : std::filesystem::path()};
+            return handler(req, c);
+        });
     router.add("POST", "/api/v1/seals/{seal}/uses",
                authed(ctx, [&ctx](const Request& req, const Captures& c, const Auth& a) {
                    auto body = json_body(req);

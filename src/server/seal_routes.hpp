@@ -18,6 +18,10 @@ struct SealContext {
     ra::SealService& seals;
     ra::SealBindingService& binding;
     const core::Clock& clock;
+    // POST …/uses/document: the signed PDF's size limit (413 over it) and where it is streamed
+    // (default: a file in the system's temporary directory).
+    std::uint64_t document_limit = 100 * 1024 * 1024;
+    std::function<core::Result<std::filesystem::path>()> temp_file = {};
 };
 
 void add_seal_routes(Router& router, SealContext& context);

@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "crypto/soft_key.hpp"
+#include "document/pdf/pdf_sign.hpp"
 #include "pki/authority.hpp"
 #include "pki/hierarchy.hpp"
 #include "pki/testing_support.hpp"
@@ -179,6 +180,59 @@ class SealApi : public ::testing::Test {
         return out;
     }
 };
+
+// A one-page A4 PDF with a classic xref table (ISO 32000-1 §7.5.4).
+inline std::string one_page_pdf() {
+    std::string out = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
+    std::vector<std::size_t> off;
+    const std::string text = "BT /F1 12 Tf 72 720 Td (Contract) Tj ET";
+    for (const std::string body :
+         {std::string("<< /Type /Catalog /Pages 2 0 R >>"),
+          std::string("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>"),
+          std::string("<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "
+                      "/Contents 4 0 R >>"),
+          "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream",
+          std::string("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")}) {
+        off.push_back(out.size());
+        out += std::to_string(off.size()) + " 0 obj\n" + body + "\nendobj\n";
+    }
+    const std::size_t xref = out.size();
+    out += "xref\n0 6\n0000000000 65535 f\r\n";
+    char line[24];
+    for (auto o : off) {
+        std::snprintf(line, sizeof line, "%010zu 00000 n\r\n", o);
+        out += line;
+    }
+    return out + "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) +
+           "\n%%EOF\n";
+}
+
+inline std::string read_all(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), {}};
+}
+
+// one_page_pdf() sealed by `key` with `cert` (document::pdf::sign_pdf, as `eseal pdf sign` does),
+// with the seal's picture at (x, y) mm on page 1.
+inline std::string sealed_pdf(const fs::path& dir, const seal::Seal& seal,
+                              const crypto::Signer& key, const core::Bytes& cert,
+                              const std::vector<core::Bytes>& chain, core::TimePoint now) {
+    const auto in = dir / "in.pdf", out = dir / "out.pdf";
+    fs::remove(out);
+    std::ofstream(in, std::ios::binary) << one_page_pdf();
+    document::pdf::SignRequest r;
+    r.input = in;
+    r.output = out;
+    r.picture = {seal.picture.data, static_cast<double>(seal.picture.width_mm),
+                 static_cast<double>(seal.picture.height_mm)};
+    r.placement = {1, 150, 230};
+    r.signer_certificate = cert;
+    r.chain = chain;
+    r.signing_time = now;
+    auto done = document::pdf::sign_pdf(r, key);
+    EXPECT_TRUE(done) << done.error().describe();
+    return read_all(out);
+}
 
 struct Run {
     int exit_code = -1;

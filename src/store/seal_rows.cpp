@@ -110,8 +110,8 @@ core::Result<ra::SealAuthorization> read_authorization(const Statement& row) {
 }
 
 constexpr std::string_view kSelectUse =
-    "SELECT id, seal_id, document_sha256, document_name, signer, certificate_serial, at FROM "
-    "seal_uses";
+    "SELECT id, seal_id, document_sha256, document_name, signer, certificate_serial, at, verified "
+    "FROM seal_uses";
 
 core::Result<ra::SealUse> read_use(const Statement& row) {
     ra::SealUse u;
@@ -125,6 +125,7 @@ core::Result<ra::SealUse> read_use(const Statement& row) {
     if (!at)
         return std::unexpected(std::move(at.error()));
     u.at = *at;
+    u.verified = row.int64(7) != 0;
     return u;
 }
 
@@ -297,9 +298,9 @@ core::Result<std::vector<ra::SealAuthorization>> select_authorizations(Database&
 core::Result<ra::SealUse> insert_use(Database& db, const ra::SealUse& u) {
     auto stmt = db.prepare(
         "INSERT INTO seal_uses(seal_id, document_sha256, document_name, signer, "
-        "certificate_serial, at) "
-        "VALUES (:seal_id, :document_sha256, :document_name, :signer, :certificate_serial, :at) "
-        "RETURNING id");
+        "certificate_serial, at, verified) "
+        "VALUES (:seal_id, :document_sha256, :document_name, :signer, :certificate_serial, :at, "
+        ":verified) RETURNING id");
     if (!stmt)
         return std::unexpected(std::move(stmt.error()));
     stmt->bind(":seal_id", u.seal_id)
@@ -307,7 +308,8 @@ core::Result<ra::SealUse> insert_use(Database& db, const ra::SealUse& u) {
         .bind(":document_name", u.document_name)
         .bind(":signer", u.signer)
         .bind(":certificate_serial", u.certificate_serial)
-        .bind(":at", core::format_utc(u.at));
+        .bind(":at", core::format_utc(u.at))
+        .bind(":verified", std::int64_t{u.verified ? 1 : 0});
     auto row = stmt->step();
     if (!row)
         return std::unexpected(std::move(row.error()));

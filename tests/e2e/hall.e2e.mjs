@@ -4,13 +4,15 @@
 // the sandbox face check, pays by the sandbox WeChat Pay QR code and sees "paid, awaiting review".
 // Staff then review, issue onto a SoftHSM2 Ukey and ship it; the applicant, now the seal admin,
 // requests an official seal, binds the Ukey with `eseal ukey bind` (PIN from the sandbox SMS, face
-// check on the "phone"), stamps a PDF with `eseal pdf sign` on the Ukey, logs the use, and the
-// public verify page shows the PDF valid.
+// check on the "phone"), stamps a PDF with `eseal pdf sign` on the Ukey, logs the use, stamps one
+// again through the stamp page and the local Ukey agent (`eseal ukey agent`: the seal placed by a
+// click on the pdf.js preview, the PIN to the agent only, the use logged verified by the server),
+// and the public verify page shows the PDF valid.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, WORK, Skip, check, launch, run, smsCode } from './harness.mjs';
+import { ARTIFACTS, BASE, WORK, Skip, check, launch, run, smsCode } from './harness.mjs';
 
 const PHONE = '13800138000';
 const browser = await launch();
@@ -527,8 +529,8 @@ const steps = [
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载印章数据（.esl）' }).click()]);
     const esl = join(WORK, 'official.esl');
     await download.saveAs(esl);
-    // The workspace draws no picture yet (the API has no picture route); its picture, read back
-    // from the .esl, is the drawn round seal: a PNG with red ink on it.
+    // The card shows the seal's picture (GET …/picture.png); read back from the .esl, it is the
+    // drawn round seal: a PNG with red ink on it.
     const shown = sh(ESEAL, ['seal', 'show', esl, '--picture', join(WORK, 'official.png')]);
     check(shown.includes(sealId), `eseal seal show names the seal: ${shown}`);
     const png = readFileSync(join(WORK, 'official.png'));
@@ -547,6 +549,8 @@ const steps = [
       return red;
     }, png.toString('base64'));
     check(inkShown > 1000, `red ink in the seal picture: ${inkShown} px`);
+    const cardPicture = page.locator(`li.seal[data-seal="${sealId}"] img.seal-picture`);
+    check(await cardPicture.evaluate((img) => img.complete && img.naturalWidth > 100), 'the seal card shows the picture');
     const keyId = sh(ESEAL, ['token', 'show', TOKEN]).match(/\(key ID ([0-9a-fA-F]+)/)?.[1];
     check(keyId, 'the Ukey key ID from the inventory');
     makePdf(join(WORK, 'contract.pdf'));
@@ -575,6 +579,69 @@ const steps = [
     const uses = page.locator(`li.seal[data-seal="${sealId}"] table.list tbody tr`);
     await uses.first().waitFor();
     check((await uses.first().textContent()).includes('contract-sealed.pdf'), `the usage log: ${await uses.first().textContent()}`);
+  }, { needs: 'issuance' }],
+  ['the seal admin stamps through the page: the local Ukey agent signs where the seal was placed; pdfsig says valid; the use is logged verified', async () => {
+    // The customer's machine: `eseal ukey agent` beside the Ukey (the same SoftHSM2 as the issuance),
+    // serving this platform's pages only.
+    const portFile = join(WORK, 'agent.port');
+    const agentLog = [];
+    const agent = spawn(ESEAL, ['ukey', 'agent', '--port', '0', '--port-file', portFile, '--origin', BASE], { stdio: ['ignore', 'pipe', 'pipe'] });
+    agent.stdout.on('data', (d) => agentLog.push(d.toString()));
+    agent.stderr.on('data', (d) => agentLog.push(d.toString()));
+    try {
+      for (let i = 0; i < 100 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 100));
+      check(existsSync(portFile), `the agent did not start: ${agentLog.join('')}`);
+      const agentUrl = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+      await page.evaluate((u) => localStorage.setItem('eseal.agent', u), agentUrl);
+      await page.goto(BASE + '/seals');
+      await page.locator(`li.seal[data-seal="${sealId}"]`).getByRole('link', { name: '在 PDF 上盖章' }).click();
+      await page.getByRole('heading', { name: '在 PDF 上盖章', exact: true }).waitFor();
+      await page.locator('[data-agent="found"]').waitFor();
+      check((await page.locator('select[name=token] option').count()) >= 1, 'the agent lists the Ukey');
+      await allLabelled('the stamp page');
+      await page.locator('input[name=pdf]').setInputFiles(join(WORK, 'contract.pdf'));
+      const stage = page.locator('.page-stage');
+      await stage.locator('canvas[data-rendered="true"]').waitFor();
+      // Place by a click on the preview (560 px wide for 595 pt: 210 mm), then one step right by keyboard.
+      await stage.click({ position: { x: 280, y: 560 } });
+      const seal = page.locator('img.placed-seal');
+      await seal.waitFor();
+      const where = async () => (await page.locator('#stamp-position').textContent()).match(/([\d.]+) 毫米.*?([\d.]+) 毫米/).slice(1).map(Number);
+      const [x0, y0] = await where();
+      check(Math.abs(x0 - 105) < 0.6 && Math.abs(y0 - 209.9) < 0.6, `placed at ${x0}, ${y0} mm`);
+      // The picture at its real size: 42 mm wide on a 210 mm page shown 560 px wide.
+      const box = await seal.boundingBox();
+      check(Math.abs(box.width - (42 * 560) / 210) < 2, `the seal shown ${box.width} px wide`);
+      await seal.focus();
+      await page.keyboard.press('ArrowRight');
+      const [x1, y1] = await where();
+      check(Math.abs(x1 - x0 - 1) < 0.01 && y1 === y0, `ArrowRight moved it 1 mm: ${x1}, ${y1}`);
+      await page.screenshot({ path: join(ARTIFACTS, 'hall-stamp-placed.png'), fullPage: true });
+      const pin = page.getByLabel('Ukey PIN 码');
+      check((await pin.getAttribute('type')) === 'password' && (await pin.getAttribute('autocomplete')) === 'off', 'the PIN field hides and is not remembered');
+      await pin.fill(ukeyPin);
+      await page.getByRole('button', { name: '盖章', exact: true }).click();
+      const link = page.locator('#stamp-download');
+      await link.waitFor({ timeout: 60000 });
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const stamped = join(WORK, 'contract-stamped-web.pdf');
+      await download.saveAs(stamped);
+      const pdfsig = spawnSync('pdfsig', [stamped]).stdout.toString();
+      check(pdfsig.includes('Signature Validation: Signature is Valid.'), `pdfsig: ${pdfsig}`);
+      check(sh(ESEAL, ['pdf', 'verify', stamped, '--no-revocation']).includes('VALID'), 'eseal pdf verify: valid');
+      await page.locator('[data-use-verified="true"]').waitFor();
+      const log = agentLog.join('');
+      check(log.includes(`with seal ${sealId} on page 1`) && !log.includes(ukeyPin), `the agent's log line (no PIN): ${log}`);
+      await page.goto(BASE + '/seals');
+      const first = page.locator(`li.seal[data-seal="${sealId}"] table.list tbody tr`).first();
+      await first.waitFor();
+      check((await first.textContent()).includes('contract-sealed.pdf'), `the usage log: ${await first.textContent()}`);
+      check((await first.locator('td[data-verified="true"]').count()) === 1, `the newest use is verified: ${await first.innerHTML()}`);
+      const older = page.locator(`li.seal[data-seal="${sealId}"] table.list tbody tr`).nth(1);
+      check((await older.locator('td[data-verified="false"]').count()) === 1, 'the use logged by hash alone is not verified');
+    } finally {
+      agent.kill('SIGTERM');
+    }
   }, { needs: 'issuance' }],
   ['the public verify page shows the Ukey-stamped PDF valid: integrity, chain, the organization', async () => {
     const verify = await browser.context.newPage();

@@ -10,6 +10,7 @@ import { ApplicationPage, EditApplication } from './pages/ApplicationPage';
 import { ServicePointsPage } from './pages/ServicePointsPage';
 import { StaffPage } from './pages/StaffPage';
 import { SealsPage } from './pages/SealsPage';
+import { StampPage } from './pages/StampPage';
 import { VerifyPage } from './pages/Verify';
 
 function Page({ path }: { path: string }) {
@@ -21,6 +22,7 @@ function Page({ path }: { path: string }) {
   if (loading) return <p>{t('common.loading')}</p>;
   if (!me) return <LoginPage />;
   if (path === '/consent') return <ConsentPage />;
+  if (path === '/seals/stamp') return <StampPage />;
   if (path === '/seals') return <SealsPage />;
   if (path === '/apply') return me.consent_current ? <ApplyPage /> : <ConsentPage />;
   const m = path.match(/^\/applications\/([A-Za-z0-9_-]+)(\/edit)?$/);

@@ -260,3 +260,71 @@ export interface Agreement {
   title: string;
   text: string;
 }
+
+// --- the staff console's audit log, certificates and revocation (issue 9 §2; docs/ca-side.md) ----------
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  object: string;
+  detail: string;
+  hash: string;
+}
+export interface AuditPage {
+  events: AuditEvent[];
+  next_before: number | null;
+}
+export interface AuditVerdict {
+  events: number;
+  ok: boolean;
+  breaks: { id: number; problem: string }[];
+}
+
+export interface IssuedCertificate {
+  serial: string;
+  subject: string;
+  credit_code: string | null;
+  algorithm: string;
+  issuer: string;
+  not_before: string;
+  not_after: string;
+  status: 'good' | 'revoked' | 'expired';
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  application_id: string | null;
+}
+
+// RFC 5280 §5.3.1 reason codes an operator may give (certificateHold and removeFromCRL are not
+// offered: a hold cannot be undone here, and removeFromCRL is for delta CRLs only).
+export const REVOCATION_REASONS = [
+  'keyCompromise',
+  'cessationOfOperation',
+  'affiliationChanged',
+  'superseded',
+  'privilegeWithdrawn',
+  'unspecified',
+] as const;
+
+// A problem's field as the API names it ("reason", "/reason" or "form.organization.name") as the
+// dotted path the forms key their inputs by.
+export function problemField(field: string): string {
+  return field.replace(/^\//, '').replace(/\//g, '.').replace(/^form\./, '');
+}
+
+// The API's per-field problems by field, for showing each beside its input.
+export function problemsByField(e: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (e instanceof ApiError) for (const p of e.problems) if (p.field) out[problemField(p.field)] = p.message;
+  return out;
+}
+
+// POST of a file as the request body (JSON answer), e.g. a signed PDF for the usage log.
+export async function postFile<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const res = await fetch(path, { method: 'POST', headers, body: file, credentials: 'same-origin' });
+  if (!res.ok) throw await toError(res);
+  return (await res.json()) as T;
+}

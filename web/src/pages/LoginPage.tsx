@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useState, type FormEvent } from 'react';
 import { api, setCsrf, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -18,11 +18,19 @@ export function LoginPage() {
   const [code, setCode] = useState('');
   const [touched, setTouched] = useState(false);
   const [sent, setSent] = useState(false);
+  const [sends, setSends] = useState(0);
   const [wait, setWait] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [devCode, setDevCode] = useState<string | null>(null);
   const [devMode, setDevMode] = useState(false);
+
+  // The code field takes the focus in the same commit that shows "code sent", so keyboard users
+  // (and anything reading the page at that moment) never find the focus lost on the disabled
+  // send button while the dev hint is still loading.
+  useLayoutEffect(() => {
+    if (sends > 0) document.querySelector<HTMLInputElement>('input[name=code]')?.focus();
+  }, [sends]);
 
   const phoneCheck = checkMobile(phone);
   const phoneError = touched && phoneCheck ? t(phoneCheck.key, phoneCheck.vars) : null;
@@ -55,9 +63,9 @@ export function LoginPage() {
     try {
       await api('POST', '/api/v1/auth/sms-code', { phone });
       setSent(true);
+      setSends((n) => n + 1);
       setWait(60);
       await readDevCode(phone);
-      document.querySelector<HTMLInputElement>('input[name=code]')?.focus();
     } catch (e) {
       setError(e);
     } finally {

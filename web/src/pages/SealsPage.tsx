@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
+import { Link } from '../router';
 import { ErrorBox, Field, formatTime } from '../ui';
 import { checkCreditCode, checkMobile, checkText } from '../validate';
 
@@ -20,6 +21,7 @@ interface Seal {
   valid_start: string;
   valid_end: string;
   esl: string;
+  picture: { png: string; width_mm: number; height_mm: number } | null;
 }
 interface Authorization {
   id: number;
@@ -36,6 +38,7 @@ interface Use {
   signer: string;
   certificate_serial: string;
   at: string;
+  verified: boolean;
 }
 interface Binding {
   id: string;
@@ -214,6 +217,7 @@ function Uses({ seal }: { seal: Seal }) {
               <th scope="col">{t('seal.document')}</th>
               <th scope="col">{t('seal.signer')}</th>
               <th scope="col">{t('desk.certificate_serial')}</th>
+              <th scope="col">{t('use.verified')}</th>
             </tr>
           </thead>
           <tbody>
@@ -223,6 +227,7 @@ function Uses({ seal }: { seal: Seal }) {
                 <td title={u.document_sha256}>{u.document_name || u.document_sha256.slice(0, 16)}</td>
                 <td>{u.signer}</td>
                 <td>{u.certificate_serial}</td>
+                <td data-verified={String(u.verified)}>{u.verified ? '✓' : '–'}</td>
               </tr>
             ))}
           </tbody>
@@ -342,6 +347,9 @@ function SealCard({ seal, onChange }: { seal: Seal; onChange: () => void }) {
         </h2>
         <span className={`badge seal-${seal.status}`}>{t(`seal.status.${seal.status}`)}</span>
       </div>
+      {seal.picture && (
+        <img className="seal-picture" src={seal.picture.png} alt={t('seal.picture', { name: seal.name })} width={96} height={Math.round((96 * seal.picture.height_mm) / seal.picture.width_mm)} />
+      )}
       <dl className="summary">
         <dt>{t('apply.orgName')}</dt>
         <dd>
@@ -366,6 +374,14 @@ function SealCard({ seal, onChange }: { seal: Seal; onChange: () => void }) {
         <a className="button" href={seal.esl} download>
           {t('seal.download')}
         </a>
+        {seal.status === 'active' && seal.bound_certificates.length > 0 && (
+          <>
+            {' '}
+            <Link className="button" href={`/seals/stamp?seal=${encodeURIComponent(seal.id)}`}>
+              {t('seal.stampLink')}
+            </Link>
+          </>
+        )}
       </p>
       {seal.status !== 'revoked' && seal.status !== 'expired' && (
         <div className="row">
