@@ -56,7 +56,7 @@ int do_bench_issue(PlatformHandle& handle, const BenchOptions& o) {
     for (unsigned t = 0; t < o.threads; ++t) {
         workers.emplace_back([&] {
             for (std::size_t i; (i = next++) < csrs.size();) {
-                auto r = ca->issue({csrs[i], *profile, 1, overrides, "bench"});
+                auto r = ca->issue({csrs[i], *profile, 1, overrides, "bench", std::nullopt});
                 if (!r) {
                     ++failed;
                     std::lock_guard lock(first_error_mutex);

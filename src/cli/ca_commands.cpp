@@ -62,7 +62,7 @@ int do_issue(PlatformHandle& handle, const IssueOptions& o) {
     if (!platform) return report(platform.error());
     auto ca = (*platform)->certificate_authority(o.ca);
     if (!ca) return report(ca.error());
-    auto rec = ca->issue({core::to_bytes(*csr), *profile, o.years, o.subject.fields(), "cli"});
+    auto rec = ca->issue({core::to_bytes(*csr), *profile, o.years, o.subject.fields(), "cli", std::nullopt});
     if (!rec) return report(rec.error());
     auto cert = pki::parse_certificate(rec->der);
     std::string pem = pki::certificate_pem(cert->get());

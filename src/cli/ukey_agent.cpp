@@ -400,49 +400,12 @@ class Agent {
     std::mutex m_token_mutex;  // one token operation at a time
 };
 
-// GM/T 0016: the devices and their containers, through SkfService (no inventory: this is the
-// customer's machine).
-class NoInventory final : public token::TokenRepository, public token::CertificateRevoker {
-  public:
-    core::Result<void> add_token(const token::TokenRecord&, const core::AuditEvent&) override {
-        return refused();
-    }
-    core::Result<void> update_token(const token::TokenRecord&, const core::AuditEvent&) override {
-        return refused();
-    }
-    core::Result<void> link_certificate(const std::string&, const token::TokenCertificate&,
-                                        token::TokenState, core::TimePoint,
-                                        const core::AuditEvent&) override {
-        return refused();
-    }
-    core::Result<std::optional<token::TokenRecord>> find_token(std::string_view) override {
-        return std::nullopt;
-    }
-    core::Result<std::vector<token::TokenRecord>> list_tokens(
-        std::optional<token::TokenState>) override {
-        return std::vector<token::TokenRecord>{};
-    }
-    core::Result<void> revoke(const std::string&, const std::string&, const std::string&) override {
-        return refused();
-    }
-
-  private:
-    static core::Result<void> refused() {
-        return core::fail(core::Errc::unsupported, "ukey.client_only",
-                          "the agent does not change the CA's inventory");
-    }
-};
-
+// GM/T 0016: the devices and their containers (ra::ClientSkf: no inventory on this machine).
 core::Result<json> Agent::skf_tokens() {
-    auto lib = token::SkfLibrary::load(m_o.module);
-    if (!lib)
-        return std::unexpected(lib.error());
-    auto options = token::skf_options_from_environment();
-    if (!options)
-        return std::unexpected(options.error());
-    NoInventory none;
-    const core::SystemClock clock;
-    token::SkfService skf(*lib, std::move(*options), none, none, core::SecureString(""), clock);
+    auto client = ra::ClientSkf::open(m_o.module);
+    if (!client)
+        return std::unexpected(client.error());
+    token::SkfService& skf = (*client)->service();
     auto present = skf.present();
     if (!present)
         return std::unexpected(present.error());

@@ -192,9 +192,9 @@ core::Result<Application> CaDesk::fulfil(const Actor& actor, const std::string& 
     }
     if (a->business == Business::renew) {
         // Guide §8 renewal: validity continues from the old certificate's end.
-        auto old = m.certificates.find_certificate(a->form.certificate_serial);
-        if (!old) return std::unexpected(old.error());
-        if (*old) er.issue.continues_from = (*old)->not_after;
+        auto previous = m.certificates.find_certificate(a->form.certificate_serial);
+        if (!previous) return std::unexpected(previous.error());
+        if (*previous) er.issue.continues_from = (*previous)->not_after;
     }
     er.issue.actor = actor.audit_name();
     auto enrolled = (*driver)->enroll(**ca, er);

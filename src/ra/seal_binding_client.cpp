@@ -1,5 +1,7 @@
 #include "ra/seal_binding_client.hpp"
 
+#include <optional>
+
 #include "core/clock.hpp"
 #include "token/pkcs11.hpp"
 #include "token/pkcs11_keys.hpp"
@@ -37,11 +39,34 @@ class NoInventory final : public token::TokenRepository, public token::Certifica
   private:
     static core::Result<void> refused() {
         return core::fail(core::Errc::unsupported, "ukey.client_only",
-                          "the client does not change the CA's inventory");
+                          "the customer's side does not change the CA's inventory");
     }
 };
 
 }  // namespace
+
+struct ClientSkf::Parts {
+    NoInventory none;
+    core::SystemClock clock;
+    std::optional<token::SkfService> service;
+};
+
+core::Result<std::unique_ptr<ClientSkf>> ClientSkf::open(const std::filesystem::path& library) {
+    auto lib = token::SkfLibrary::load(library);
+    if (!lib)
+        return std::unexpected(lib.error());
+    auto options = token::skf_options_from_environment();
+    if (!options)
+        return std::unexpected(options.error());
+    auto parts = std::make_unique<Parts>();
+    parts->service.emplace(*lib, std::move(*options), parts->none, parts->none, core::SecureString(""),
+                           parts->clock);
+    return std::unique_ptr<ClientSkf>(new ClientSkf(std::move(parts)));
+}
+
+ClientSkf::ClientSkf(std::unique_ptr<Parts> parts) : m(std::move(parts)) {}
+ClientSkf::~ClientSkf() = default;
+token::SkfService& ClientSkf::service() noexcept { return *m->service; }
 
 core::Result<OpenUkey> open_pkcs11_ukey(const std::filesystem::path& module_path,
                                         const std::string& serial, const core::SecureString& pin,
@@ -86,15 +111,10 @@ core::Result<OpenUkey> open_pkcs11_ukey(const std::filesystem::path& module_path
 core::Result<OpenUkey> open_skf_ukey(const std::filesystem::path& library,
                                      const std::string& serial, const core::SecureString& pin,
                                      const std::string& key_id) {
-    auto lib = token::SkfLibrary::load(library);
-    if (!lib)
-        return std::unexpected(lib.error());
-    auto options = token::skf_options_from_environment();
-    if (!options)
-        return std::unexpected(options.error());
-    NoInventory none;
-    const core::SystemClock clock;
-    token::SkfService skf(*lib, std::move(*options), none, none, core::SecureString(""), clock);
+    auto client = ClientSkf::open(library);
+    if (!client)
+        return std::unexpected(client.error());
+    token::SkfService& skf = (*client)->service();
     auto objects = skf.objects(serial, &pin);  // logs in: a wrong PIN stops here
     if (!objects)
         return std::unexpected(objects.error());

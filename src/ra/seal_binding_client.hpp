@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/secure_string.hpp"
 #include "crypto/signer.hpp"
+#include "token/skf_service.hpp"
 
 namespace eseal::ra {
 
@@ -36,5 +37,23 @@ struct OpenUkey {
                                                    const std::string& serial,
                                                    const core::SecureString& pin,
                                                    const std::string& key_id = {});
+
+// GM/T 0016 on the customer's machine (`ukey bind`, `ukey agent`): an SkfService over `library`
+// (device authentication key from $ESEAL_SKF_DEVAUTH_KEY) with no inventory behind it. It reads
+// tokens and signs with them; anything that would change the CA's records is refused
+// ("ukey.client_only").
+class ClientSkf {
+  public:
+    [[nodiscard]] static core::Result<std::unique_ptr<ClientSkf>> open(const std::filesystem::path& library);
+    ~ClientSkf();
+    ClientSkf(const ClientSkf&) = delete;
+    ClientSkf& operator=(const ClientSkf&) = delete;
+    [[nodiscard]] token::SkfService& service() noexcept;
+
+  private:
+    struct Parts;
+    explicit ClientSkf(std::unique_ptr<Parts> parts);
+    std::unique_ptr<Parts> m;
+};
 
 }  // namespace eseal::ra

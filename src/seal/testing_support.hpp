@@ -54,7 +54,7 @@ struct TestPki {
         auto key = crypto::SoftKey::generate(algorithm);
         EXPECT_TRUE(key);
         const auto csr = pki::testing::make_csr(*key, pki::testing::org_subject());
-        auto rec = ca->issue({core::to_bytes(csr), pki::Profile::organization, years, {}, "test"});
+        auto rec = ca->issue({core::to_bytes(csr), pki::Profile::organization, years, {}, "test", std::nullopt});
         EXPECT_TRUE(rec) << rec.error().describe();
         return {std::move(*key), rec->der};
     }

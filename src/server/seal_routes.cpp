@@ -229,8 +229,11 @@ Response record_document_use(SealContext& ctx, const Request& req, const Capture
     auto trust = ctx.seals.trusted_cas();
     if (!trust)
         return problem_response(trust.error());
-    auto report =
-        document::pdf::verify_pdf(req.upload->file.string(), {*trust, ctx.clock.now(), {}});
+    document::pdf::VerifyOptions options;
+    options.trust = std::move(*trust);
+    options.now = ctx.clock.now();
+    options.seal_images = false;  // only who signed and whether it holds matter here
+    auto report = document::pdf::verify_pdf(req.upload->file.string(), options);
     if (!report)
         return problem_response(422, "use.not_pdf",
                                 "the file cannot be read as a PDF: " + report.error().message);

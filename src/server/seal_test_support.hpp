@@ -90,7 +90,7 @@ class SealApi : public ::testing::Test {
             if (nid == NID_organizationName)
                 v = org;
         const auto csr = pki::testing::make_csr(key, subject);
-        auto rec = ca->issue({core::to_bytes(csr), pki::Profile::organization, 2, {}, "test"});
+        auto rec = ca->issue({core::to_bytes(csr), pki::Profile::organization, 2, {}, "test", std::nullopt});
         EXPECT_TRUE(rec) << rec.error().describe();
         return rec ? *rec : pki::CertificateRecord{};
     }
@@ -186,7 +186,7 @@ inline std::string one_page_pdf() {
     std::string out = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
     std::vector<std::size_t> off;
     const std::string text = "BT /F1 12 Tf 72 720 Td (Contract) Tj ET";
-    for (const std::string body :
+    for (const std::string& body :
          {std::string("<< /Type /Catalog /Pages 2 0 R >>"),
           std::string("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>"),
           std::string("<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "

@@ -241,10 +241,10 @@ TEST_F(UkeyAgent, SignsThePdfWithTheUkeyAndThePlatformLogsTheVerifiedUse) {
     const auto out = hall.dir() / "stamped.pdf";
     std::ofstream(out, std::ios::binary) << r.body;
 
-    auto report = document::pdf::verify_pdf(
-        out.string(), {{hierarchy->root.record.certificate, hierarchy->issuing.record.certificate},
-                       hall.clock().now(),
-                       {}});
+    document::pdf::VerifyOptions options;
+    options.trust = {hierarchy->root.record.certificate, hierarchy->issuing.record.certificate};
+    options.now = hall.clock().now();
+    auto report = document::pdf::verify_pdf(out.string(), options);
     ASSERT_TRUE(report) << report.error().describe();
     ASSERT_EQ(report->signatures.size(), 1u);
     EXPECT_TRUE(report->all_valid())
@@ -314,10 +314,10 @@ TEST_F(SkfUkeyAgent, SignsWithTheSkfUkeyAndAWrongPinIsRefused) {
     ASSERT_EQ(r.status, 200) << r.body;
     const auto out = hall.dir() / "stamped-sm2.pdf";
     std::ofstream(out, std::ios::binary) << r.body;
-    auto report = document::pdf::verify_pdf(
-        out.string(), {{hierarchy->root.record.certificate, hierarchy->issuing.record.certificate},
-                       hall.clock().now(),
-                       {}});
+    document::pdf::VerifyOptions options;
+    options.trust = {hierarchy->root.record.certificate, hierarchy->issuing.record.certificate};
+    options.now = hall.clock().now();
+    auto report = document::pdf::verify_pdf(out.string(), options);
     ASSERT_TRUE(report) << report.error().describe();
     ASSERT_EQ(report->signatures.size(), 1u);
     EXPECT_TRUE(report->all_valid())

@@ -189,7 +189,7 @@ std::string one_page_pdf() {
     std::string out = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
     std::vector<std::size_t> off;
     const std::string text = "BT /F1 12 Tf 72 720 Td (Contract) Tj ET";
-    for (const std::string body :
+    for (const std::string& body :
          {std::string("<< /Type /Catalog /Pages 2 0 R >>"),
           std::string("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>"),
           std::string("<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "

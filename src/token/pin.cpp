@@ -9,7 +9,7 @@ namespace {
 
 core::SecureString random_from(std::string_view alphabet, int length) {
     // Accept a random byte only below the largest multiple of the alphabet size.
-    const unsigned limit = 256 - 256 % alphabet.size();
+    const auto limit = static_cast<unsigned>(256 - 256 % alphabet.size());
     std::string out;
     while (static_cast<int>(out.size()) < length) {
         for (auto b : crypto::random_bytes(static_cast<std::size_t>(length) * 2)) {

@@ -137,7 +137,9 @@ TEST_F(SoftHsm, EnrollsAUkeyWithTheKeyOnTheToken) {
             EXPECT_EQ(o.extractable, std::optional<bool>(false));
             EXPECT_EQ(o.is_private, std::optional<bool>(true));
         }
-        if (o.kind == "certificate") EXPECT_EQ(o.value, done->certificate.der);
+        if (o.kind == "certificate") {
+            EXPECT_EQ(o.value, done->certificate.der);
+        }
     }
     EXPECT_EQ(keys, 1);
     EXPECT_EQ(objects->size(), 3u);

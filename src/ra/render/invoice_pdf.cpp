@@ -75,7 +75,7 @@ core::Result<core::Bytes> render_invoice(const Invoice& inv, const std::string& 
         for (int i = 0; i < 5; ++i) texts.push_back({render::TextBox(ctx.get(), heads[i], bold, widths[i]), columns[i], y});
         const double table_top = y - 4;
         y += texts.back().box.height() + 6;
-        char rate[16];
+        char rate[32];
         std::snprintf(rate, sizeof rate, "%lld%%", static_cast<long long>(inv.tax_rate_permille / 10));
         for (const auto& line : inv.lines) {
             const auto tax = tax_included(line.amount_fen, inv.tax_rate_permille);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, type Application, type ApplicationForm, type Catalogue, type Person, type ServicePoint } from '../api';
+import { useFormFields } from '../formFields';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import { ErrorBox, Field, yuan } from '../ui';
@@ -78,9 +79,6 @@ export function ApplyPage({ existing }: { existing?: Application }) {
   const [business, setBusiness] = useState(existing?.business ?? 'new');
   const [certType, setCertType] = useState(existing?.cert_type ?? 'organization');
   const [form, setForm] = useState<ApplicationForm>(() => (existing ? structuredClone(existing.form) : emptyForm()));
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [attempted, setAttempted] = useState(false);
-  const [serverProblems, setServerProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -94,6 +92,7 @@ export function ApplyPage({ existing }: { existing?: Application }) {
   const offer = product?.cert_types.find((c) => c.type === certType);
   const ships = rule?.token === 'new';
   const all = useMemo(() => checks(form, business, certType, ships), [form, business, certType, ships]);
+  const { setAttempted, setServerProblems, set, errorOf, input, person } = useFormFields(form, setForm, all);
 
   useEffect(() => {
     if (offer && !offer.years.includes(form.years)) setForm((f) => ({ ...f, years: offer.years[0] }));
@@ -108,46 +107,6 @@ export function ApplyPage({ existing }: { existing?: Application }) {
     return f.flat_fen + f.per_year_fen * (business === 'new' || business === 'renew' ? form.years : 1);
   })();
 
-  const set = (path: string, value: string | number) => {
-    setForm((f) => {
-      const next: any = structuredClone(f);
-      const keys = path.split('.');
-      let at = next;
-      for (const k of keys.slice(0, -1)) at = at[k];
-      at[keys[keys.length - 1]] = value;
-      return next;
-    });
-    setServerProblems((p) => {
-      const { [path]: _, ...rest } = p;
-      return rest;
-    });
-    // An 18-character code or ID is checked at once; other fields once left.
-    if (typeof value === 'string' && value.length >= 18) setTouched((t) => ({ ...t, [path]: true }));
-  };
-  const get = (path: string): string => {
-    let at: any = form;
-    for (const k of path.split('.')) at = at?.[k];
-    return at == null ? '' : String(at);
-  };
-  const errorOf = (path: string): string | null => {
-    if (serverProblems[path]) return serverProblems[path];
-    const c = all[path];
-    return c && (touched[path] || attempted) ? t(c.key, c.vars) : null;
-  };
-  const input = (path: string, label: string, { upper, ...extra }: Record<string, unknown> = {}) => (
-    <Field label={label} error={errorOf(path)}>
-      {(p) => (
-        <input
-          {...p}
-          {...extra}
-          name={path}
-          value={get(path)}
-          onChange={(e) => set(path, (upper ? e.target.value.toUpperCase() : e.target.value).replace(/^\s+/, ''))}
-          onBlur={() => setTouched((tt) => ({ ...tt, [path]: true }))}
-        />
-      )}
-    </Field>
-  );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -181,17 +140,6 @@ export function ApplyPage({ existing }: { existing?: Application }) {
 
   if (!catalogue) return error ? <ErrorBox error={error} /> : <p>{t('common.loading')}</p>;
 
-  const person = (prefix: 'handler' | 'holder', legend: string) => (
-    <fieldset>
-      <legend>{legend}</legend>
-      <div className="grid">
-        {input(`${prefix}.name`, t('apply.name'), { autoComplete: 'name' })}
-        {input(`${prefix}.id_number`, t('apply.idNumber'), { maxLength: 18, upper: true, autoComplete: 'off' })}
-        {input(`${prefix}.phone`, t('apply.phone'), { type: 'tel', inputMode: 'numeric', maxLength: 11 })}
-        {input(`${prefix}.email`, t('apply.email'), { type: 'email', autoComplete: 'email' })}
-      </div>
-    </fieldset>
-  );
 
   return (
     <section aria-labelledby="apply-title">

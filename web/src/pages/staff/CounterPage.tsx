@@ -10,6 +10,7 @@ import {
   type Payment,
   type Person,
 } from '../../api';
+import { useFormFields } from '../../formFields';
 import { useI18n } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { ErrorBox, Field, StateBadge } from '../../ui';
@@ -33,9 +34,6 @@ export function CounterPage() {
   const [certType, setCertType] = useState('organization');
   const [form, setForm] = useState<ApplicationForm>(() => ({ ...emptyForm(), delivery: 'pickup' }));
   const [checked, setChecked] = useState<Record<string, boolean>>({});
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [attempted, setAttempted] = useState(false);
-  const [serverProblems, setServerProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -48,6 +46,7 @@ export function CounterPage() {
   const offer = product?.cert_types.find((c) => c.type === certType);
   const list = (rule?.counter ?? []).filter((m) => !m.only || m.only === certType);
   const all = useMemo(() => checks(form, business, certType, false), [form, business, certType]);
+  const { attempted, setAttempted, serverProblems, setServerProblems, set, errorOf, input, person } = useFormFields(form, setForm, all, { personAutoComplete: false });
 
   useEffect(() => {
     if (offer && !offer.years.includes(form.years)) setForm((f) => ({ ...f, years: offer.years[0] }));
@@ -56,56 +55,6 @@ export function CounterPage() {
     setForm((f) => ({ ...f, holder: certType === 'organization-individual' ? f.holder ?? emptyPerson() : null }));
   }, [certType]);
 
-  const set = (path: string, value: string | number) => {
-    setForm((f) => {
-      const next: any = structuredClone(f);
-      const keys = path.split('.');
-      let at = next;
-      for (const k of keys.slice(0, -1)) at = at[k];
-      at[keys[keys.length - 1]] = value;
-      return next;
-    });
-    setServerProblems((p) => {
-      const { [path]: _, ...rest } = p;
-      return rest;
-    });
-    if (typeof value === 'string' && value.length >= 18) setTouched((tt) => ({ ...tt, [path]: true }));
-  };
-  const get = (path: string): string => {
-    let at: any = form;
-    for (const k of path.split('.')) at = at?.[k];
-    return at == null ? '' : String(at);
-  };
-  const errorOf = (path: string): string | null => {
-    if (serverProblems[path]) return serverProblems[path];
-    const c = all[path];
-    return c && (touched[path] || attempted) ? t(c.key, c.vars) : null;
-  };
-  const input = (path: string, label: string, { upper, ...extra }: Record<string, unknown> = {}) => (
-    <Field label={label} error={errorOf(path)}>
-      {(p) => (
-        <input
-          {...p}
-          {...extra}
-          name={path}
-          value={get(path)}
-          onChange={(e) => set(path, (upper ? e.target.value.toUpperCase() : e.target.value).replace(/^\s+/, ''))}
-          onBlur={() => setTouched((tt) => ({ ...tt, [path]: true }))}
-        />
-      )}
-    </Field>
-  );
-  const person = (prefix: 'handler' | 'holder', legend: string) => (
-    <fieldset>
-      <legend>{legend}</legend>
-      <div className="grid">
-        {input(`${prefix}.name`, t('apply.name'))}
-        {input(`${prefix}.id_number`, t('apply.idNumber'), { maxLength: 18, upper: true, autoComplete: 'off' })}
-        {input(`${prefix}.phone`, t('apply.phone'), { type: 'tel', inputMode: 'numeric', maxLength: 11 })}
-        {input(`${prefix}.email`, t('apply.email'), { type: 'email' })}
-      </div>
-    </fieldset>
-  );
 
   const uncheckedItems = list.filter((m) => !checked[m.kind]);
   const submit = async (e: FormEvent) => {
