@@ -96,9 +96,8 @@ int do_sign(PlatformHandle& handle, const SignOptions& o) {
 struct VerifyOptions {
     std::string file, at;
     std::vector<std::string> trust;
-    bool json = false, no_revocation = false;
-    std::string revocation = "auto";  // auto (OCSP, then the CRL), ocsp, crl
-    int timeout_s = 5;
+    bool json = false;
+    RevocationOptions revocation;
 };
 
 nlohmann::json problems_json(const std::vector<core::Problem>& problems) {
@@ -212,14 +211,7 @@ int do_verify(PlatformHandle& handle, const VerifyOptions& o) {
     auto package = ofd::read_package_file(o.file);
     if (!package)
         return report(package.error());
-    document::RevocationFetchers fetchers;
-    if (!o.no_revocation) {
-        fetchers = http_revocation_fetchers(std::chrono::seconds(o.timeout_s));
-        if (o.revocation == "crl")
-            fetchers.ocsp = nullptr;
-        else if (o.revocation == "ocsp")
-            fetchers.crl = nullptr;
-    }
+    const auto fetchers = revocation_fetchers(o.revocation);
     auto r = ofd::verify_package(*package, *trust, when, fetchers);
     if (!r)
         return report(r.error());
@@ -283,19 +275,7 @@ void add_ofd_commands(CLI::App& app, PlatformHandle& platform, Handler& selected
     add_trust_option(*c_verify, verify->trust);
     c_verify->add_option("--at", verify->at, "judge at this time (default now)");
     c_verify->add_flag("--json", verify->json, "print the report as JSON");
-    c_verify->add_flag("--no-revocation", verify->no_revocation,
-                       "do not ask OCSP responders nor fetch CRLs about the signers' certificates");
-    c_verify
-        ->add_option("--revocation", verify->revocation,
-                     "where to ask: auto (OCSP, and the CRL when OCSP is not named or cannot be "
-                     "had), ocsp, crl")
-        ->check(CLI::IsMember({"auto", "ocsp", "crl"}))
-        ->capture_default_str();
-    c_verify
-        ->add_option("--timeout", verify->timeout_s,
-                     "seconds to wait for an OCSP responder or a CRL")
-        ->check(CLI::Range(1, 60))
-        ->capture_default_str();
+    add_revocation_options(*c_verify, verify->revocation);
     c_verify->callback(
         [&, verify] { selected = [&, verify] { return do_verify(platform, *verify); }; });
 }

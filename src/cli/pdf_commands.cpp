@@ -219,40 +219,9 @@ int do_sign(PlatformHandle& handle, const SignOptions& o) {
 struct VerifyOptions {
     std::string file;
     std::vector<std::string> trust;
-    bool json = false, no_revocation = false;
-    std::string revocation = "auto";  // auto (OCSP, then the CRL), ocsp, crl
-    int timeout_s = 5;
+    bool json = false;
+    RevocationOptions revocation;
 };
-
-}  // namespace
-
-// OCSP by POST (RFC 6960 Appendix A.1) and CRLs by GET (RFC 5280 §4.2.1.13), each bounded by
-// `timeout`; a reply other than 200 is a failure to fetch.
-document::RevocationFetchers http_revocation_fetchers(std::chrono::seconds timeout) {
-    server::HttpClientOptions http;
-    http.timeout = timeout;
-    http.body_limit = 64 * 1024 * 1024;  // a CRL of a large CA
-    const auto body = [](core::Result<server::HttpReply> reply,
-                         const std::string& what) -> core::Result<core::Bytes> {
-        if (!reply)
-            return std::unexpected(reply.error());
-        if (reply->status != 200)
-            return core::fail(core::Errc::io, what + ".http",
-                              "HTTP " + std::to_string(reply->status));
-        return core::to_bytes(reply->body);
-    };
-    return {
-        [http, body](const std::string& url, core::ByteView request) -> core::Result<core::Bytes> {
-            return body(server::http_post(url, {{"Content-Type", "application/ocsp-request"}},
-                                          core::to_string(request), http),
-                        "ocsp");
-        },
-        [http, body](const std::string& url) -> core::Result<core::Bytes> {
-            return body(server::http_get(url, http), "crl");
-        }};
-}
-
-namespace {
 
 nlohmann::json to_json(const document::pdf::VerifyReport& r) {
     nlohmann::json sigs = nlohmann::json::array();
@@ -353,14 +322,7 @@ int do_verify(PlatformHandle& handle, const VerifyOptions& o) {
     if (!trust)
         return report(trust.error());
     const core::SystemClock clock;
-    document::RevocationFetchers fetchers;
-    if (!o.no_revocation) {
-        fetchers = http_revocation_fetchers(std::chrono::seconds(o.timeout_s));
-        if (o.revocation == "crl")
-            fetchers.ocsp = nullptr;
-        else if (o.revocation == "ocsp")
-            fetchers.crl = nullptr;
-    }
+    const auto fetchers = revocation_fetchers(o.revocation);
     document::pdf::VerifyOptions options;
     options.trust = *trust;
     options.now = clock.now();
@@ -450,19 +412,7 @@ void add_pdf_commands(CLI::App& app, PlatformHandle& platform, Handler& selected
     c_verify->add_option("file", verify->file, "the PDF")->required();
     add_trust_option(*c_verify, verify->trust);
     c_verify->add_flag("--json", verify->json, "print the report as JSON");
-    c_verify->add_flag("--no-revocation", verify->no_revocation,
-                       "do not ask OCSP responders nor fetch CRLs");
-    c_verify
-        ->add_option("--revocation", verify->revocation,
-                     "where to ask: auto (OCSP, and the CRL when OCSP is not named or cannot be "
-                     "had), ocsp, crl")
-        ->check(CLI::IsMember({"auto", "ocsp", "crl"}))
-        ->capture_default_str();
-    c_verify
-        ->add_option("--timeout", verify->timeout_s,
-                     "seconds to wait for an OCSP responder or a CRL")
-        ->check(CLI::Range(1, 60))
-        ->capture_default_str();
+    add_revocation_options(*c_verify, verify->revocation);
     c_verify->callback(
         [&, verify] { selected = [&, verify] { return do_verify(platform, *verify); }; });
 }

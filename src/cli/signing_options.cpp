@@ -7,6 +7,7 @@
 
 #include "cli/output.hpp"
 #include "pki/x509.hpp"
+#include "server/http_client.hpp"
 
 namespace eseal::cli {
 namespace {
@@ -157,6 +158,59 @@ core::Result<seal::TrustStore> trust_store(PlatformHandle& handle,
     if (!certs)
         return std::unexpected(certs.error());
     return seal::trust_store_of(*certs);
+}
+
+namespace {
+
+// OCSP by POST (RFC 6960 Appendix A.1) and CRLs by GET (RFC 5280 §4.2.1.13), each bounded by
+// `timeout`; a reply other than 200 is a failure to fetch.
+document::RevocationFetchers http_revocation_fetchers(std::chrono::seconds timeout) {
+    server::HttpClientOptions http;
+    http.timeout = timeout;
+    http.body_limit = 64 * 1024 * 1024;  // a CRL of a large CA
+    const auto body = [](core::Result<server::HttpReply> reply,
+                         const std::string& what) -> core::Result<core::Bytes> {
+        if (!reply)
+            return std::unexpected(reply.error());
+        if (reply->status != 200)
+            return core::fail(core::Errc::io, what + ".http",
+                              "HTTP " + std::to_string(reply->status));
+        return core::to_bytes(reply->body);
+    };
+    return {
+        [http, body](const std::string& url, core::ByteView request) -> core::Result<core::Bytes> {
+            return body(server::http_post(url, {{"Content-Type", "application/ocsp-request"}},
+                                          core::to_string(request), http),
+                        "ocsp");
+        },
+        [http, body](const std::string& url) -> core::Result<core::Bytes> {
+            return body(server::http_get(url, http), "crl");
+        }};
+}
+
+}  // namespace
+
+void add_revocation_options(CLI::App& cmd, RevocationOptions& o) {
+    cmd.add_flag("--no-revocation", o.off,
+                 "do not ask OCSP responders nor fetch CRLs about the signers' certificates");
+    cmd.add_option("--revocation", o.where,
+                   "where to ask: auto (OCSP, and the CRL when OCSP is not named or cannot be had), ocsp, crl")
+        ->check(CLI::IsMember({"auto", "ocsp", "crl"}))
+        ->capture_default_str();
+    cmd.add_option("--timeout", o.timeout_s, "seconds to wait for an OCSP responder or a CRL")
+        ->check(CLI::Range(1, 60))
+        ->capture_default_str();
+}
+
+document::RevocationFetchers revocation_fetchers(const RevocationOptions& o) {
+    if (o.off)
+        return {};
+    auto fetchers = http_revocation_fetchers(std::chrono::seconds(o.timeout_s));
+    if (o.where == "crl")
+        fetchers.ocsp = nullptr;
+    else if (o.where == "ocsp")
+        fetchers.crl = nullptr;
+    return fetchers;
 }
 
 }  // namespace eseal::cli

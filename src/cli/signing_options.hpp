@@ -65,8 +65,18 @@ void add_trust_option(CLI::App& cmd, std::vector<std::string>& files);
 [[nodiscard]] core::Result<seal::TrustStore> trust_store(PlatformHandle& handle,
                                                          const std::vector<std::string>& files);
 
-// `pdf verify` and `ofd verify`: OCSP by POST and CRLs by GET over HTTP, each bounded by `timeout`
-// (defined in pdf_commands.cpp).
-[[nodiscard]] document::RevocationFetchers http_revocation_fetchers(std::chrono::seconds timeout);
+// How `pdf verify` and `ofd verify` ask about the signer's certificate: --no-revocation,
+// --revocation auto|ocsp|crl (auto: OCSP, and the CRL when OCSP is not named or cannot be had),
+// --timeout SECONDS.
+struct RevocationOptions {
+    bool off = false;
+    std::string where = "auto";
+    int timeout_s = 5;
+};
+void add_revocation_options(CLI::App& cmd, RevocationOptions& o);
+
+// The fetchers those options name (none when off): OCSP by POST and CRLs by GET over HTTP, each
+// bounded by the timeout.
+[[nodiscard]] document::RevocationFetchers revocation_fetchers(const RevocationOptions& o);
 
 }  // namespace eseal::cli

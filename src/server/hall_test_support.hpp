@@ -3,6 +3,7 @@
 // port 0) and a small HTTP client that keeps the session cookie and CSRF token like a browser.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -167,5 +168,31 @@ class Hall {
     std::unique_ptr<HttpServer> m_server;
     std::unique_ptr<HallServices> m_hall;
 };
+
+// A one-page A4 PDF with a classic xref table (ISO 32000-1 §7.5.4).
+inline std::string one_page_pdf() {
+    std::string out = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
+    std::vector<std::size_t> off;
+    const std::string text = "BT /F1 12 Tf 72 720 Td (Contract) Tj ET";
+    for (const std::string& body :
+         {std::string("<< /Type /Catalog /Pages 2 0 R >>"),
+          std::string("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>"),
+          std::string("<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "
+                      "/Contents 4 0 R >>"),
+          "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream",
+          std::string("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")}) {
+        off.push_back(out.size());
+        out += std::to_string(off.size()) + " 0 obj\n" + body + "\nendobj\n";
+    }
+    const std::size_t xref = out.size();
+    out += "xref\n0 6\n0000000000 65535 f\r\n";
+    char line[24];
+    for (auto o : off) {
+        std::snprintf(line, sizeof line, "%010zu 00000 n\r\n", o);
+        out += line;
+    }
+    return out + "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) +
+           "\n%%EOF\n";
+}
 
 }  // namespace eseal::server::testing

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, type Application, type ApplicationForm, type Catalogue, type Person, type ServicePoint } from '../api';
-import { useFormFields } from '../formFields';
+import { ProductFields, useFormFields } from '../formFields';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import { ErrorBox, Field, yuan } from '../ui';
@@ -145,47 +145,17 @@ export function ApplyPage({ existing }: { existing?: Application }) {
     <section aria-labelledby="apply-title">
       <h1 id="apply-title">{existing ? t('apply.editTitle', { id: existing.id }) : t('apply.title')}</h1>
       <form onSubmit={submit} noValidate>
-        <fieldset>
-          <legend>{t('apply.product')}</legend>
-          <div className="grid">
-            <Field label={t('apply.category')}>
-              {(p) => (
-                <select {...p} value={category} onChange={(e) => { setCategory(+e.target.value); setProductIndex(0); }}>
-                  {catalogue.categories.map((c, i) => (
-                    <option key={c.name} value={i}>{c.name}</option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t('apply.product')}>
-              {(p) => (
-                <select {...p} value={productIndex} onChange={(e) => setProductIndex(+e.target.value)}>
-                  {catalogue.categories[category].products.map((pr, i) => (
-                    <option key={pr.name} value={i}>{pr.name}</option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          </div>
-          <div className="choices" role="radiogroup" aria-label={t('apply.business')}>
-            <span className="choices-label">{t('apply.business')}</span>
-            {product?.business.map((b) => (
-              <label key={b.business} className="choice">
-                <input type="radio" name="business" value={b.business} checked={business === b.business} disabled={!!existing} onChange={() => setBusiness(b.business)} />
-                {b.label}
-              </label>
-            ))}
-          </div>
-          <div className="choices" role="radiogroup" aria-label={t('apply.certType')}>
-            <span className="choices-label">{t('apply.certType')}</span>
-            {product?.cert_types.map((c) => (
-              <label key={c.type} className="choice">
-                <input type="radio" name="cert_type" value={c.type} checked={certType === c.type} disabled={!!existing} onChange={() => setCertType(c.type)} />
-                {c.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <ProductFields
+          catalogue={catalogue}
+          category={category}
+          productIndex={productIndex}
+          onProduct={(c, i) => { setCategory(c); setProductIndex(i); }}
+          business={business}
+          onBusiness={setBusiness}
+          certType={certType}
+          onCertType={setCertType}
+          locked={!!existing}
+        />
 
         <fieldset>
           <legend>{t('apply.org')}</legend>

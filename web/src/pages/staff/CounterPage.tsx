@@ -10,7 +10,7 @@ import {
   type Payment,
   type Person,
 } from '../../api';
-import { useFormFields } from '../../formFields';
+import { ProductFields, useFormFields } from '../../formFields';
 import { useI18n } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { ErrorBox, Field, StateBadge } from '../../ui';
@@ -93,47 +93,16 @@ export function CounterPage() {
       <h2 id="counter-title">{t('counter.title')}</h2>
       <p className="muted">{t('counter.intro')}</p>
       <form onSubmit={submit} noValidate>
-        <fieldset>
-          <legend>{t('apply.product')}</legend>
-          <div className="grid">
-            <Field label={t('apply.category')}>
-              {(p) => (
-                <select {...p} name="category" value={category} onChange={(e) => { setCategory(+e.target.value); setProductIndex(0); }}>
-                  {catalogue.categories.map((c, i) => (
-                    <option key={c.name} value={i}>{c.name}</option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t('apply.product')}>
-              {(p) => (
-                <select {...p} name="product" value={productIndex} onChange={(e) => setProductIndex(+e.target.value)}>
-                  {catalogue.categories[category].products.map((pr, i) => (
-                    <option key={pr.name} value={i}>{pr.name}</option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          </div>
-          <div className="choices" role="radiogroup" aria-label={t('apply.business')}>
-            <span className="choices-label">{t('apply.business')}</span>
-            {product?.business.map((b) => (
-              <label key={b.business} className="choice">
-                <input type="radio" name="business" value={b.business} checked={business === b.business} onChange={() => { setBusiness(b.business); setChecked({}); }} />
-                {b.label}
-              </label>
-            ))}
-          </div>
-          <div className="choices" role="radiogroup" aria-label={t('apply.certType')}>
-            <span className="choices-label">{t('apply.certType')}</span>
-            {product?.cert_types.map((c) => (
-              <label key={c.type} className="choice">
-                <input type="radio" name="cert_type" value={c.type} checked={certType === c.type} onChange={() => setCertType(c.type)} />
-                {c.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <ProductFields
+          catalogue={catalogue}
+          category={category}
+          productIndex={productIndex}
+          onProduct={(c, i) => { setCategory(c); setProductIndex(i); }}
+          business={business}
+          onBusiness={(b) => { setBusiness(b); setChecked({}); }}
+          certType={certType}
+          onCertType={setCertType}
+        />
 
         <fieldset>
           <legend>{t('apply.org')}</legend>
